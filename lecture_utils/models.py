@@ -1,0 +1,127 @@
+"""A fully connected network assembled from the layers, with the `params` / `loss` protocol the trainer uses."""
+import numpy as np
+
+from . import layers
+from ._checks import as_float_array, check_choice, check_in_range, check_int, check_labels, check_positive
+from .activations import ACTIVATIONS
+from .init import init_weights
+from .losses import l2_penalty, softmax_loss
+
+NORMALIZATIONS = (None, "batchnorm", "layernorm")
+
+
+class FullyConnectedNet:
+    """{affine - [batchnorm | layernorm] - activation - [dropout]} x L - affine - softmax.
+
+    Inputs:
+    - hidden_dims: list of L hidden layer sizes; input_dim: D (input is flattened); num_classes: C
+    - activation: a key of ACTIVATIONS; init: a scheme of `init_weights` or a float std
+    - normalization: None, "batchnorm" or "layernorm"; keep_prob: dropout's keep probability
+      (1.0 means no dropout); reg: strength of the L2 penalty reg * sum(W ** 2) on weight matrices
+    - seed: seeds the weights and the model's own generator (for dropout masks)
+    - dtype: float32 (fast) or float64 (for gradient checks)
+
+    `params` holds W1, b1, gamma1, beta1, ..., W{L+1}, b{L+1}; `running` holds batch norm's
+    RunningStats per hidden layer (None until the first training batch).
+    """
+
+    def __init__(self, hidden_dims, input_dim, num_classes, *, activation="relu", init="he",
+                 normalization=None, keep_prob=1.0, reg=0.0, seed=0, dtype=np.float32):
+        hidden_dims = list(hidden_dims)
+        for i, h in enumerate(hidden_dims):
+            check_int(f"hidden_dims[{i}]", h, minimum=1)
+        check_int("input_dim", input_dim, minimum=1)
+        check_int("num_classes", num_classes, minimum=2)
+        check_choice("activation", activation, ACTIVATIONS)
+        check_choice("normalization", normalization, NORMALIZATIONS)
+        check_in_range("keep_prob", keep_prob, 0.0, 1.0, low_open=True)
+        check_positive("reg", reg, allow_zero=True)
+        if np.dtype(dtype) not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be np.float32 or np.float64, got {dtype!r}")
+
+        self.hidden_dims, self.num_layers = hidden_dims, len(hidden_dims) + 1
+        self.activation, self.normalization = activation, normalization
+        self.keep_prob, self.reg, self.dtype = keep_prob, reg, np.dtype(dtype)
+        self.rng = np.random.default_rng(seed)  # weights first, then dropout masks
+
+        self.params = {}
+        dims = [input_dim, *hidden_dims, num_classes]
+        for layer, (fan_in, fan_out) in enumerate(zip(dims[:-1], dims[1:]), start=1):
+            self.params[f"W{layer}"] = init_weights(fan_in, fan_out, init, self.rng).astype(self.dtype)
+            self.params[f"b{layer}"] = np.zeros(fan_out, dtype=self.dtype)
+            if normalization is not None and layer < self.num_layers:
+                self.params[f"gamma{layer}"] = np.ones(fan_out, dtype=self.dtype)
+                self.params[f"beta{layer}"] = np.zeros(fan_out, dtype=self.dtype)
+        self.running = {layer: None for layer in range(1, self.num_layers)}
+
+    def forward(self, X, *, train, rng=None):
+        """The scores (N, C) and the caches of every layer (for `backward`)."""
+        X = as_float_array("X", X).astype(self.dtype, copy=False)
+        if X.ndim < 2 or np.prod(X.shape[1:]) != self.params["W1"].shape[0]:
+            raise ValueError(f"X must have shape (N, {self.params['W1'].shape[0]}) or (N, ...) "
+                             f"with that many features, got {X.shape}")
+        act_forward, _ = ACTIVATIONS[self.activation]
+        p, caches, h = self.params, [], X
+        for layer in range(1, self.num_layers):
+            h, affine_cache = layers.affine_forward(h, p[f"W{layer}"], p[f"b{layer}"])
+            norm_cache = None
+            if self.normalization == "batchnorm":
+                h, norm_cache, self.running[layer] = layers.batchnorm_forward(
+                    h, p[f"gamma{layer}"], p[f"beta{layer}"], self.running[layer], train=train)
+            elif self.normalization == "layernorm":
+                h, norm_cache = layers.layernorm_forward(h, p[f"gamma{layer}"], p[f"beta{layer}"])
+            h, act_cache = act_forward(h)
+            drop_cache = None
+            if self.keep_prob < 1.0:
+                h, drop_cache = layers.dropout_forward(
+                    h, keep_prob=self.keep_prob, train=train, rng=self.rng if rng is None else rng)
+            caches.append((affine_cache, norm_cache, act_cache, drop_cache))
+        last = self.num_layers
+        scores, affine_cache = layers.affine_forward(h, p[f"W{last}"], p[f"b{last}"])
+        caches.append(affine_cache)
+        return scores, caches
+
+    def backward(self, dscores, caches):
+        """Gradients of every parameter from the gradient of the scores, keyed like `params`."""
+        _, act_backward = ACTIVATIONS[self.activation]
+        grads = {}
+        last = self.num_layers
+        dh, grads[f"W{last}"], grads[f"b{last}"] = layers.affine_backward(dscores, caches[-1])
+        for layer in range(self.num_layers - 1, 0, -1):
+            affine_cache, norm_cache, act_cache, drop_cache = caches[layer - 1]
+            if self.keep_prob < 1.0:
+                dh = layers.dropout_backward(dh, drop_cache)
+            dh = act_backward(dh, act_cache)
+            if self.normalization == "batchnorm":
+                dh, grads[f"gamma{layer}"], grads[f"beta{layer}"] = layers.batchnorm_backward(dh, norm_cache)
+            elif self.normalization == "layernorm":
+                dh, grads[f"gamma{layer}"], grads[f"beta{layer}"] = layers.layernorm_backward(dh, norm_cache)
+            dh, grads[f"W{layer}"], grads[f"b{layer}"] = layers.affine_backward(dh, affine_cache)
+        return grads
+
+    def loss(self, X, y=None, rng=None):
+        """Train mode with labels y: (loss, grads). Test mode without y: the scores (N, C).
+
+        The loss is the mean softmax cross-entropy plus reg * sum(W ** 2) over the weight matrices.
+        Dropout masks come from `rng` when given, else from the model's own generator.
+        """
+        if y is None:
+            scores, _ = self.forward(X, train=False)
+            return scores
+        check_labels("y", y, X.shape[0], self.params[f"W{self.num_layers}"].shape[1])
+        scores, caches = self.forward(X, train=True, rng=rng)
+        # forward
+        data_loss, dscores = softmax_loss(scores, y)
+        # backward
+        grads = self.backward(dscores, caches)
+        reg_loss = 0.0
+        for layer in range(1, self.num_layers + 1):  # L2 on the weight matrices, not on biases
+            value, grad = l2_penalty(self.params[f"W{layer}"])
+            reg_loss += self.reg * value
+            grads[f"W{layer}"] += self.reg * grad
+        return data_loss + reg_loss, grads
+
+    def predict(self, X, batch_size=1000):
+        """Predicted class labels (N,), computed in test mode in batches of batch_size."""
+        scores = [self.loss(X[i:i + batch_size]) for i in range(0, X.shape[0], batch_size)]
+        return np.argmax(np.concatenate(scores), axis=1)

@@ -1,0 +1,100 @@
+"""Stratified splits, the course's shipped subset of Fashion-MNIST, and the data every notebook loads."""
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from ._checks import check_generator, check_int
+from .datasets import CLASSES, PROJECT_ROOT, DatasetError, DatasetNotFoundError, load_fashion_mnist
+
+SUBSET_PATH = PROJECT_ROOT / "data" / "fashion_mnist_subset.npz"
+SUBSET_SIZES = {"train": 10_000, "val": 1_500, "test": 1_500}  # per split; stratified over 10 classes
+SUBSET_SEED = 231
+# written by tools/make_subset.py; the test suite checks it against data/fashion_mnist_subset.sha256
+SUBSET_SHA256 = "5b219b77dc14d725654efd2f74a010e48e11bb4e57ea5cf4ea8182806d8b4967"
+SPLIT_KEYS = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
+
+
+def stratified_indices(y, sizes, rng):
+    """Disjoint index arrays, one per entry of `sizes`, each with the same count from every class.
+
+    Inputs:
+    - y: (N,) integer labels; sizes: list of split sizes, each a multiple of the number of classes
+    - rng: numpy.random.Generator
+    Returns: list of index arrays into y, each shuffled.
+    """
+    check_generator("rng", rng)
+    classes = np.unique(y)
+    for i, size in enumerate(sizes):
+        check_int(f"sizes[{i}]", size, minimum=0)
+        if size % len(classes):
+            raise ValueError(f"sizes[{i}] must be a multiple of the {len(classes)} classes, got {size}")
+    per_class = [size // len(classes) for size in sizes]
+    parts = [[] for _ in sizes]
+    for c in classes:
+        members = rng.permutation(np.flatnonzero(y == c))
+        if sum(per_class) > len(members):
+            raise ValueError(f"class {c} has {len(members)} examples, fewer than the {sum(per_class)} asked for")
+        bounds = np.cumsum([0, *per_class])
+        for part, lo, hi in zip(parts, bounds[:-1], bounds[1:]):
+            part.append(members[lo:hi])
+    return [rng.permutation(np.concatenate(part)) for part in parts]
+
+
+def file_sha256(path):
+    """SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_fashion_mnist_subset(path=None, *, verify=True):
+    """The course's stratified subset: 10,000 train, 1,500 validation and 1,500 test images.
+
+    Train and validation come from Fashion-MNIST's training set, test from its test set, with the
+    same number of images of every class. The file's SHA-256 is checked (unless a path to another
+    file is given with verify=False).
+
+    Returns: dict with X_train (10000, 28, 28) uint8, y_train (10000,) uint8, X_val, y_val, X_test,
+    y_test and classes.
+    """
+    path = SUBSET_PATH if path is None else Path(path)
+    if not path.is_file():
+        raise DatasetNotFoundError(f"{path}: the course's data subset is missing. It ships with the "
+                                   f"repository; restore it with `git checkout -- {path.name}` or rebuild "
+                                   f"it with `python tools/make_subset.py` from the full data.")
+    if verify:
+        digest = file_sha256(path)
+        if digest != SUBSET_SHA256:
+            raise DatasetError(f"{path}: SHA-256 {digest} differs from the recorded {SUBSET_SHA256}; the "
+                               f"file is corrupt or not the course's subset (a Git LFS pointer?). Restore "
+                               f"it with git or rebuild it with `python tools/make_subset.py`.")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            data = {key: archive[key] for key in SPLIT_KEYS}
+    except (OSError, ValueError, KeyError) as e:
+        raise DatasetError(f"{path}: cannot read the subset ({e})") from e
+    data["classes"] = list(CLASSES)
+    return data
+
+
+def load_course_data(full=False, *, val_size=5_000, seed=SUBSET_SEED):
+    """What every notebook loads: the shipped subset, or with full=True the whole Fashion-MNIST.
+
+    The full version holds out a stratified `val_size` images of the 60,000 training images for
+    validation (55,000 train by default) and keeps the 10,000 test images.
+    Returns: the same keys as load_fashion_mnist_subset.
+    """
+    if not full:
+        return load_fashion_mnist_subset()
+    full_data = load_fashion_mnist()
+    y = full_data["y_train"]
+    val, train = stratified_indices(y, [val_size, len(y) - val_size], np.random.default_rng(seed))
+    return {
+        "X_train": full_data["X_train"][train], "y_train": y[train],
+        "X_val": full_data["X_train"][val], "y_val": y[val],
+        "X_test": full_data["X_test"], "y_test": full_data["y_test"],
+        "classes": full_data["classes"],
+    }
