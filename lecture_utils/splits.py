@@ -1,5 +1,6 @@
 """Stratified splits, the course's shipped subset of Fashion-MNIST, and the data every notebook loads."""
 import hashlib
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -74,7 +75,10 @@ def load_fashion_mnist_subset(path=None, *, verify=True):
     try:
         with np.load(path, allow_pickle=False) as archive:
             data = {key: archive[key] for key in SPLIT_KEYS}
-    except (OSError, ValueError, KeyError) as e:
+    except NotImplementedError as e:  # zipfile without the lzma module
+        raise DatasetError(f"{path}: this Python was built without the lzma module, which the subset's "
+                           f"compression needs; use a Python with lzma (python.org, Debian, conda)") from e
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
         raise DatasetError(f"{path}: cannot read the subset ({e})") from e
     data["classes"] = list(CLASSES)
     return data

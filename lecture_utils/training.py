@@ -60,13 +60,13 @@ class History:
     best_val_acc: float = -1.0
     best_epoch: int = 0  # 0: no epoch finished
     best_params: dict = field(default_factory=dict)
+    best_running: dict = field(default_factory=dict)  # batch norm's running statistics at the best epoch
     diverged: str = None  # the divergence message, if training stopped on a NaN or inf loss
 
 
 def accuracy(model, X, y, batch_size=1000):
     """The fraction of rows of X whose highest score is the label y, in test mode."""
-    scores = np.concatenate([model.loss(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
-    return float(np.mean(np.argmax(scores, axis=1) == y))
+    return _evaluate(model, X, y, batch_size)[0]
 
 
 def _evaluate(model, X, y, batch_size=1000):
@@ -150,65 +150,67 @@ def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule
     sample = rng.choice(n, size=min(train_acc_samples, n), replace=False)  # fixed for comparable curves
     history = History(steps_per_epoch=n // batch_size)
     states = {name: {} for name in model.params}
-    bar = _progress_bar(epochs * history.steps_per_epoch, progress)
-    t, best_running = 0, {}
-    try:
+    bar, t = _progress_bar(epochs * history.steps_per_epoch, progress), 0
+    with np.errstate(over="ignore", invalid="ignore"), bar:  # a divergence is reported once, below
         for epoch in range(1, epochs + 1):
             start, order = time.perf_counter(), rng.permutation(n)
             for i in range(history.steps_per_epoch):
                 batch = order[i * batch_size:(i + 1) * batch_size]
                 lr = schedule(t)
                 # forward and backward
-                with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-                    loss, grads = model.loss(X[batch], y[batch], rng=rng)
+                loss, grads = model.loss(X[batch], y[batch], rng=rng)
                 history.loss.append(loss)
                 history.lr.append(lr)
                 if not math.isfinite(loss):
-                    message = (f"training diverged at step {t} (epoch {epoch}): the loss is {loss} with "
-                               f"learning rate {lr:.3g} ({rule}); try a learning rate about 10x smaller")
-                    if on_divergence == "raise":
-                        raise TrainingDiverged(message, history)
-                    history.diverged = message
+                    _diverged(history, t, epoch, loss, lr, rule, on_divergence)
                     break
                 # update
-                old = dict(model.params) if step_hooks else None
+                old = dict(model.params)
                 for name in model.params:
                     model.params[name], states[name] = update(
                         model.params[name], grads[name], states[name], learning_rate=lr, **hyper)
                 if step_hooks:
                     updates = {k: model.params[k] - old[k] for k in old}
-                    info = StepInfo(t, epoch, loss, lr, model.params, grads, updates)
                     for hook in step_hooks:
-                        hook(info)
+                        hook(StepInfo(t, epoch, loss, lr, model.params, grads, updates))
                 t += 1
                 bar.update(1)
-                if t % 10 == 0:
-                    bar.set_postfix(epoch=epoch, loss=f"{loss:.3f}", refresh=False)
             if history.diverged:
                 break
             # evaluate
-            train_acc, _ = _evaluate(model, X[sample], y[sample])
-            val_acc, val_loss = _evaluate(model, data["X_val"], data["y_val"])
-            steps = history.loss[-history.steps_per_epoch:]
-            history.epoch_loss.append(float(np.mean(steps)))
-            history.train_acc.append(train_acc)
-            history.val_acc.append(val_acc)
-            history.val_loss.append(val_loss)
-            history.epoch_time.append(time.perf_counter() - start)
-            if val_acc > history.best_val_acc:
-                history.best_val_acc, history.best_epoch = val_acc, epoch
-                history.best_params = {k: v.copy() for k, v in model.params.items()}
-                best_running = dict(getattr(model, "running", {}))  # batch norm's statistics go with them
-            bar.set_postfix(epoch=epoch, loss=f"{history.epoch_loss[-1]:.3f}", val_acc=f"{val_acc:.3f}")
+            _end_epoch(model, data, sample, history, epoch, time.perf_counter() - start)
+            bar.set_postfix(epoch=epoch, loss=f"{history.epoch_loss[-1]:.3f}", val_acc=f"{history.val_acc[-1]:.3f}")
             for hook in epoch_hooks:
                 hook(EpochInfo(epoch, history, model.params))
-    finally:
-        bar.close()
     if restore_best and history.best_params:
         model.params.update({k: v.copy() for k, v in history.best_params.items()})
-        if best_running:
-            model.running.update(best_running)
+        if history.best_running:
+            model.running.update(history.best_running)
     return history
+
+
+def _diverged(history, t, epoch, loss, lr, rule, on_divergence):
+    """Stop on a NaN or infinite loss: raise, or leave the message in the history."""
+    message = (f"training diverged at step {t} (epoch {epoch}): the loss is {loss} with "
+               f"learning rate {lr:.3g} ({rule}); try a learning rate about 10x smaller")
+    if on_divergence == "raise":
+        raise TrainingDiverged(message, history)
+    history.diverged = message
+
+
+def _end_epoch(model, data, sample, history, epoch, seconds):
+    """Evaluate after an epoch, append to the history, and keep the best parameters so far."""
+    train_acc, _ = _evaluate(model, data["X_train"][sample], data["y_train"][sample])
+    val_acc, val_loss = _evaluate(model, data["X_val"], data["y_val"])
+    history.epoch_loss.append(float(np.mean(history.loss[-history.steps_per_epoch:])))
+    history.train_acc.append(train_acc)
+    history.val_acc.append(val_acc)
+    history.val_loss.append(val_loss)
+    history.epoch_time.append(seconds)
+    if val_acc > history.best_val_acc:
+        history.best_val_acc, history.best_epoch = val_acc, epoch
+        history.best_params = {k: v.copy() for k, v in model.params.items()}
+        history.best_running = dict(getattr(model, "running", {}))  # batch norm's statistics go with them
 
 
 def _progress_bar(total, enabled):
@@ -221,6 +223,12 @@ def _progress_bar(total, enabled):
 
 
 class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
     def update(self, n):
         pass
 
