@@ -125,6 +125,21 @@ def _candidate_dirs(root):
     return dirs + [PROJECT_ROOT / "data" / "fashion-mnist", DEBIAN_DIR]
 
 
+def find_fashion_mnist(root=None):
+    """The paths of the four files in the first folder that has them all (see load_fashion_mnist).
+
+    Raises DatasetNotFoundError saying where it looked and how to get the data.
+    """
+    looked = []
+    for folder in _candidate_dirs(root):
+        paths = {name: _find(folder, name) for name in FILES}
+        if all(paths.values()):
+            return paths
+        state = "missing" if not folder.is_dir() else "lacks " + ", ".join(n for n, p in paths.items() if p is None)
+        looked.append(f"  {folder} ({state})")
+    raise DatasetNotFoundError("Fashion-MNIST not found. Looked in:\n" + "\n".join(looked) + "\n" + HOW_TO_GET)
+
+
 def load_fashion_mnist(root=None):
     """The full Fashion-MNIST: 60,000 training and 10,000 test images of 28x28, uint8.
 
@@ -135,21 +150,14 @@ def load_fashion_mnist(root=None):
     Returns: dict with X_train (60000, 28, 28) uint8, y_train (60000,) uint8, X_test (10000, 28, 28),
     y_test (10000,), classes (the 10 names; index = label).
     """
-    looked = []
-    for folder in _candidate_dirs(root):
-        paths = {name: _find(folder, name) for name in FILES}
-        if all(paths.values()):
-            arrays = {name: _read_verified(path, name) for name, path in paths.items()}
-            return {
-                "X_train": arrays["train-images-idx3-ubyte.gz"],
-                "y_train": arrays["train-labels-idx1-ubyte.gz"],
-                "X_test": arrays["t10k-images-idx3-ubyte.gz"],
-                "y_test": arrays["t10k-labels-idx1-ubyte.gz"],
-                "classes": list(CLASSES),
-            }
-        state = "missing" if not folder.is_dir() else "lacks " + ", ".join(n for n, p in paths.items() if p is None)
-        looked.append(f"  {folder} ({state})")
-    raise DatasetNotFoundError("Fashion-MNIST not found. Looked in:\n" + "\n".join(looked) + "\n" + HOW_TO_GET)
+    arrays = {name: _read_verified(path, name) for name, path in find_fashion_mnist(root).items()}
+    return {
+        "X_train": arrays["train-images-idx3-ubyte.gz"],
+        "y_train": arrays["train-labels-idx1-ubyte.gz"],
+        "X_test": arrays["t10k-images-idx3-ubyte.gz"],
+        "y_test": arrays["t10k-labels-idx1-ubyte.gz"],
+        "classes": list(CLASSES),
+    }
 
 
 def download_fashion_mnist(dest, *, mirrors=MIRRORS, timeout=60):

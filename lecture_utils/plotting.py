@@ -1,0 +1,71 @@
+"""Figures for the notebooks (the only core-adjacent module that imports matplotlib).
+
+Every function returns the matplotlib Figure it drew, so a notebook can show it and a test or a
+tool can save it as PNG. Labels are in English: a learner's machine may have no CJK font.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._checks import check_generator, check_int
+
+
+def plot_class_grid(X, y, classes, *, per_class=8, rng):
+    """A grid with one row per class and `per_class` random examples of it. X: (N, 28, 28) images."""
+    check_int("per_class", per_class, minimum=1)
+    check_generator("rng", rng)
+    fig, axes = plt.subplots(len(classes), per_class, figsize=(per_class * 0.9, len(classes) * 0.95))
+    for label, name in enumerate(classes):
+        members = np.flatnonzero(y == label)
+        chosen = rng.choice(members, size=min(per_class, len(members)), replace=False)
+        for col, ax in enumerate(axes[label]):
+            ax.set_axis_off()
+            if col < len(chosen):
+                ax.imshow(X[chosen[col]], cmap="gray_r", vmin=0, vmax=255)
+        axes[label, 0].text(-4, 14, f"{label}: {name}", ha="right", va="center", fontsize=9)
+    fig.subplots_adjust(left=0.22, right=0.99, top=0.99, bottom=0.01, wspace=0.05, hspace=0.05)
+    return fig
+
+
+def plot_history(history, *, title=None):
+    """Three panels: the loss of every step (with the epoch means), the accuracies per epoch, and
+    the learning rate of every step."""
+    fig, (ax_loss, ax_acc, ax_lr) = plt.subplots(1, 3, figsize=(13, 3.6))
+    steps = np.arange(len(history.loss))
+    ax_loss.plot(steps, history.loss, lw=0.6, alpha=0.6, label="minibatch loss")
+    epoch_ends = history.steps_per_epoch * np.arange(1, len(history.epoch_loss) + 1) - 1
+    ax_loss.plot(epoch_ends, history.epoch_loss, "o-", label="epoch mean")
+    ax_loss.plot(epoch_ends, history.val_loss, "s--", label="validation loss")
+    ax_loss.set(xlabel="step", ylabel="loss", title="Loss")
+    ax_loss.legend()
+    epochs = np.arange(1, len(history.val_acc) + 1)
+    ax_acc.plot(epochs, history.train_acc, "o-", label="train (sample)")
+    ax_acc.plot(epochs, history.val_acc, "s-", label="validation")
+    if history.best_epoch:
+        ax_acc.axvline(history.best_epoch, color="gray", ls=":", label=f"best epoch {history.best_epoch}")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
+    ax_acc.legend()
+    ax_lr.plot(steps, history.lr)
+    ax_lr.set_ylim(0, 1.1 * max(history.lr, default=1.0))  # from 0, so a constant rate looks constant
+    ax_lr.set(xlabel="step", ylabel="learning rate", title="Learning rate")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradcheck(analytic, numeric, *, title="Analytic vs numerical gradient"):
+    """Left: analytic against numerical entries (on the diagonal when they agree). Right: each
+    entry's relative error against the size of its gradient, on log scales."""
+    fig, (ax, ax_rel) = plt.subplots(1, 2, figsize=(9, 3.8))
+    a, n = np.ravel(analytic), np.ravel(numeric)
+    ax.scatter(n, a, s=8)
+    lim = [min(a.min(), n.min()), max(a.max(), n.max())]
+    ax.plot(lim, lim, "k--", lw=0.8, label="y = x")
+    ax.set(xlabel="numerical gradient", ylabel="analytic gradient (backward)", title=title)
+    ax.legend()
+    relative = np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))
+    size = np.maximum(np.abs(n), 1e-16)
+    ax_rel.loglog(size, np.maximum(relative, 1e-16), ".", ms=3)
+    ax_rel.set(xlabel="|numerical gradient|", ylabel="relative error", title="Relative error vs gradient size")
+    fig.tight_layout()
+    return fig
