@@ -34,12 +34,12 @@ def requirements(path=REQUIREMENTS):
     return found
 
 
-def check_environment():
+def check_environment(requirements_path=REQUIREMENTS):
     """A list of Check(item, ok, message), one per thing the course needs."""
     checks = [Check("Python", sys.version_info >= (3, 10),
                     f"Python {sys.version.split()[0]}" + ("" if sys.version_info >= (3, 10) else
                                                           " is too old: the course needs 3.10 or newer"))]
-    for name, low, high in requirements():
+    for name, low, high in requirements(requirements_path):
         try:
             version = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:

@@ -1,0 +1,70 @@
+"""Benchmarks: one training epoch of a 784-256-10 network on the subset, and each notebook's wall time.
+
+    make bench          (or: .venv/bin/python benchmarks/bench_training.py [--skip-notebooks])
+
+Prints numbers; asserts nothing. The notebooks run one after another, headless, each in a fresh
+kernel with one BLAS thread, the way CI runs them; the budget is 30 s per notebook, 180 s in all.
+"""
+import argparse
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from lecture_utils.models import FullyConnectedNet  # noqa: E402
+from lecture_utils.preprocessing import preprocess  # noqa: E402
+from lecture_utils.splits import load_course_data  # noqa: E402
+from lecture_utils.training import train  # noqa: E402
+
+NOTEBOOK_BUDGET, COURSE_BUDGET = 30.0, 180.0
+
+
+def bench_epoch(epochs=5, repeats=3):
+    """Median seconds per epoch (training steps plus the end-of-epoch evaluation) and the accuracy reached."""
+    data = preprocess(load_course_data(), "center")
+    times, accs = [], []
+    for seed in range(repeats):
+        model = FullyConnectedNet([256], 784, 10, seed=seed)
+        history = train(model, data, rng=np.random.default_rng(seed), rule="adam", learning_rate=1e-3,
+                        epochs=epochs, batch_size=100, progress=False)
+        times += history.epoch_time
+        accs.append(history.best_val_acc)
+    return float(np.median(times)), float(np.min(times)), float(np.mean(accs))
+
+
+def bench_notebooks():
+    from tools.render_notebook import execute  # needs nbclient, which comes with the course's requirements
+
+    rows = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        _, seconds, error = execute(path)
+        rows.append((path.name, seconds, error is None))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--skip-notebooks", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}, numpy {np.__version__}")
+    median, best, acc = bench_epoch()
+    print(f"one epoch, 784-256-10, Adam, batch 100, 10,000 images, float32: median {median * 1000:.0f} ms "
+          f"(best {best * 1000:.0f} ms); validation accuracy after 5 epochs {acc:.3f}")
+    if args.skip_notebooks:
+        return
+    total = 0.0
+    print(f"\n{'notebook':40s} {'seconds':>8s}  budget {NOTEBOOK_BUDGET:.0f} s")
+    for name, seconds, ok in bench_notebooks():
+        total += seconds
+        flag = "" if ok else "  FAILED"
+        flag += "  OVER BUDGET" if seconds > NOTEBOOK_BUDGET else ""
+        print(f"{name:40s} {seconds:8.1f}{flag}")
+    print(f"{'total':40s} {total:8.1f}  budget {COURSE_BUDGET:.0f} s{'  OVER BUDGET' if total > COURSE_BUDGET else ''}")
+
+
+if __name__ == "__main__":
+    main()
