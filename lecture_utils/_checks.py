@@ -20,7 +20,7 @@ def as_float_array(name, x, ndim=None):
     """
     if not isinstance(x, np.ndarray):
         raise ValueError(f"{name} must be a numpy array, got {_show(x)}")
-    if not np.issubdtype(x.dtype, np.floating):
+    if x.dtype.kind != "f":
         raise ValueError(f"{name} must have a floating dtype (float32 or float64), got {_show(x)}")
     if ndim is not None and x.ndim not in np.atleast_1d(ndim):
         raise ValueError(f"{name} must have {ndim} dimensions, got {_show(x)}")
@@ -37,7 +37,7 @@ def check_shape(name, x, shape):
 
 def check_labels(name, y, n, num_classes):
     """Integer labels of shape (n,) in [0, num_classes)."""
-    if not isinstance(y, np.ndarray) or not np.issubdtype(y.dtype, np.integer):
+    if not isinstance(y, np.ndarray) or y.dtype.kind not in "iu":
         raise ValueError(f"{name} must be an integer numpy array of class labels, got {_show(y)}")
     check_shape(name, y, (n,))
     if n and (y.min() < 0 or y.max() >= num_classes):

@@ -37,3 +37,34 @@ def rel_error(a, b):
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def step_size_sweep(log10_h=-5.0, *, seed=0, grid=tuple(range(-12, 0))):
+    """How the numerical gradient's error depends on the step h, in float64 and float32.
+
+    For a small softmax classifier (weights W of shape (5, 3), 8 examples) it compares the analytic
+    gradient with numerical ones for every h = 10 ** k, k in grid, and for the chosen
+    h = 10 ** log10_h. Large h: the centred difference's truncation error (about h ** 2). Small h:
+    rounding error (about machine epsilon / h), far larger in float32.
+
+    Returns: dict with "h", "grid" (the step sizes), and for "float64" and "float32" the max relative
+    error at each step size ("curve") and at h ("at_h").
+    """
+    from .losses import softmax_loss  # here, not at the top: losses does not need gradcheck
+
+    if not -16 <= log10_h <= 0:
+        raise ValueError(f"log10_h must be between -16 and 0, got {log10_h!r}")
+    rng = np.random.default_rng(seed)
+    X, y, W0 = rng.normal(size=(8, 5)), rng.integers(0, 3, 8), rng.normal(size=(5, 3))
+    result = {"h": 10.0 ** log10_h, "grid": 10.0 ** np.asarray(grid, dtype=float)}
+    for dtype in (np.float64, np.float32):
+        Xd, W = X.astype(dtype), W0.astype(dtype)
+        _, dscores = softmax_loss(Xd @ W, y)
+        analytic = Xd.T @ dscores  # (5, 8) @ (8, 3) -> (5, 3)
+
+        def max_error(h):
+            return rel_error(analytic, numerical_gradient(lambda w: softmax_loss(Xd @ w, y)[0], W, h))
+
+        result[np.dtype(dtype).name] = {"curve": np.array([max_error(h) for h in result["grid"]]),
+                                        "at_h": max_error(result["h"])}
+    return result

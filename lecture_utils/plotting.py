@@ -69,3 +69,18 @@ def plot_gradcheck(analytic, numeric, *, title="Analytic vs numerical gradient")
     ax_rel.set(xlabel="|numerical gradient|", ylabel="relative error", title="Relative error vs gradient size")
     fig.tight_layout()
     return fig
+
+
+def plot_step_size_sweep(result):
+    """The numerical gradient's max relative error against the step h (log-log), one line per dtype,
+    with the chosen h marked: the output of gradcheck.step_size_sweep."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    for name, style in (("float64", "o-"), ("float32", "s-")):
+        ax.loglog(result["grid"], np.maximum(result[name]["curve"], 1e-16), style, ms=4, label=name)
+        ax.plot(result["h"], max(result[name]["at_h"], 1e-16), "k*", ms=11)
+    ax.axvline(result["h"], color="gray", ls=":", label=f"h = {result['h']:.1e}")
+    ax.set(xlabel="step h of the centred difference", ylabel="max relative error",
+           title="Numerical gradient error vs step size", ylim=(1e-12, 3))
+    ax.legend(loc="lower left")
+    fig.tight_layout()
+    return fig

@@ -2,8 +2,9 @@
 
     python tools/render_notebook.py notebooks/00_setup_and_recap.ipynb [...] [--out build/rendered]
 
-For each notebook, writes OUT/<name>/cell<NN>_<k>.png for each figure, OUT/<name>/outputs.txt with the
-text outputs and errors cell by cell, and OUT/<name>.ipynb, the executed notebook. Prints the wall time.
+For each notebook FOLDER/NAME.ipynb, writes OUT/FOLDER/NAME/cell<NN>_<k>.png for each figure,
+OUT/FOLDER/NAME/outputs.txt with the text outputs and errors cell by cell, and OUT/FOLDER/NAME.ipynb, the executed
+notebook (FOLDER is notebooks or exercises). Prints the wall time.
 Figures nobody looked at are not done: open the PNGs.
 """
 import argparse
@@ -64,10 +65,11 @@ def main():
     failed = False
     for path in args.notebooks:
         nb, seconds, error = execute(path)
-        pngs = save_outputs(nb, args.out / path.stem)
-        nbformat.write(nb, args.out / f"{path.stem}.ipynb")
+        folder = args.out / path.resolve().parent.name
+        pngs = save_outputs(nb, folder / path.stem)
+        nbformat.write(nb, folder / f"{path.stem}.ipynb")
         status = "ok" if error is None else f"FAILED: {str(error).strip().splitlines()[-1]}"
-        print(f"{path.name}: {seconds:.1f} s, {len(pngs)} figures in {args.out / path.stem} ({status})")
+        print(f"{path.parent.name}/{path.name}: {seconds:.1f} s, {len(pngs)} figures in {folder / path.stem} ({status})")
         failed |= error is not None
     sys.exit(1 if failed else 0)
 

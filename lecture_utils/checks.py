@@ -1,0 +1,267 @@
+"""Checks for the notebooks' exercises: they say what is wrong in a sentence, never what the answer is.
+
+Each `check_<exercise>(fn)` runs the learner's function against the package's reference on
+several inputs and edge cases. It returns True when everything agrees, returns False (with a
+note) while the exercise is still the NotImplementedError stub, and raises ExerciseFailed with a
+hint otherwise. The hints come from comparing the learner's numbers with typical wrong versions.
+"""
+import numpy as np
+
+from . import init, layers, losses, optim
+from .gradcheck import rel_error
+
+
+class ExerciseFailed(AssertionError):
+    """The learner's function disagrees with the reference; the message says how."""
+
+
+def _close(a, b, rtol=1e-6, atol=1e-9):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and bool(np.all(np.isfinite(a))) and np.allclose(a, b, rtol=rtol, atol=atol)
+
+
+def _run(name, reference, body):
+    """Run one exercise's checks: True if they pass, False while it is still a stub."""
+    try:
+        count = body()
+    except NotImplementedError:
+        print(f"Exercise {name!r} is not done yet. The rest of the notebook uses the reference {reference}, "
+              f"so you can come back to it later.")
+        return False
+    print(f"Exercise {name!r}: all {count} checks passed.")
+    return True
+
+
+def _fail_unless(ok, hint):
+    if not ok:
+        raise ExerciseFailed(hint)
+
+
+def _diagnose(got, expected, suspects, what):
+    """Raise ExerciseFailed: the hint of the first wrong version `got` matches, else a general one."""
+    for hint, wrong in suspects:
+        if _close(got, wrong, rtol=1e-4, atol=1e-7):
+            raise ExerciseFailed(hint)
+    got, expected = np.asarray(got, dtype=np.float64), np.asarray(expected)
+    if got.shape != expected.shape:
+        raise ExerciseFailed(f"{what} has shape {got.shape}, but should have shape {expected.shape}.")
+    if not np.all(np.isfinite(got)):
+        raise ExerciseFailed(f"{what} contains NaN or inf values on an ordinary input.")
+    raise ExerciseFailed(f"{what} is off (relative error {rel_error(got, expected):.1e}); "
+                         f"compare each line of your code with the formula in the text.")
+
+
+def check_softmax_loss(fn):
+    """fn(scores (N, C), y (N,)) -> (loss, dscores), the mean softmax cross-entropy and its gradient."""
+
+    def body():
+        rng = np.random.default_rng(0)
+        count = 0
+        for n, c, scale in [(5, 4, 1.0), (1, 10, 3.0), (8, 3, 0.1)]:
+            scores, y = rng.normal(scale=scale, size=(n, c)), rng.integers(0, c, n)
+            before = scores.copy()
+            loss, dscores = fn(scores, y)
+            _fail_unless(np.array_equal(scores, before), "your function changed the scores array it was given; "
+                                                         "work on a copy (e.g. shifted = scores - ...).")
+            ref_loss, ref_d = losses.softmax_loss(scores, y)
+            probs = ref_d * n
+            probs[np.arange(n), y] += 1  # the softmax probabilities
+            if not _close(loss, ref_loss):
+                _diagnose(loss, ref_loss, [
+                    (f"the loss is {n} times too large: average over the N = {n} examples instead of summing.",
+                     ref_loss * n),
+                    ("the loss has the wrong sign: it is minus the log-probability of the correct class.", -ref_loss),
+                ], "the loss")
+            if not _close(dscores, ref_d):
+                _diagnose(dscores, ref_d, [
+                    (f"dscores is {n} times too large: the loss is a mean over N examples, so its gradient "
+                     f"is divided by N too.", ref_d * n),
+                    ("dscores is the softmax probabilities divided by N; the correct class also needs a -1 "
+                     "(the derivative of -log p_y).", probs / n),
+                    ("dscores has the wrong sign.", -ref_d),
+                ], "dscores")
+            count += 2
+        huge = np.array([[1000.0, 999.0, -1000.0], [-800.0, 0.0, 800.0]])
+        loss, dscores = fn(huge, np.array([0, 2]))
+        _fail_unless(np.isfinite(loss) and np.all(np.isfinite(dscores)),
+                     "the loss is not finite for scores around 1000: exp(1000) overflows. Subtracting each row's "
+                     "maximum score before the exp changes nothing mathematically and keeps exp in range.")
+        _fail_unless(_close(loss, losses.softmax_loss(huge, np.array([0, 2]))[0]),
+                     "the loss for large scores (around 1000) is off, while small scores work: check the shift by "
+                     "the row maximum, which must be the same for every entry of a row.")
+        return count + 1
+
+    return _run("softmax_loss", "lecture_utils.losses.softmax_loss", body)
+
+
+def _trajectory(rule, steps, **hyper):
+    """x after each of `steps` updates on the parabola f(x) = sum(a * x**2 / 2 + b * x)."""
+    a, b = np.array([1.0, 4.0, 0.5]), np.array([0.5, -1.0, 0.2])
+    x, state, path = np.array([1.0, -2.0, 3.0]), {}, []
+    for _ in range(steps):
+        x, state = rule(x, a * x + b, state, **hyper)
+        path.append(x)
+    return np.array(path)
+
+
+def check_sgd_momentum(fn):
+    """fn(x, dx, state, *, learning_rate, rho) -> (x_next, state): SGD with momentum."""
+
+    def body():
+        x, dx = np.array([1.0, -2.0]), np.array([0.5, 0.5])
+        state = {}
+        x1, state1 = fn(x, dx, state, learning_rate=0.1, rho=0.9)
+        _fail_unless(np.array_equal(x, [1.0, -2.0]) and state == {},
+                     "your rule changed the x or state it was given; return new ones instead.")
+        x2, _ = fn(x1, dx, state1, learning_rate=0.1, rho=0.9)
+        _fail_unless(state1 is not None and not (isinstance(state1, dict) and not state1),
+                     "the returned state is empty: keep the velocity in it, e.g. state['v'], for the next step.")
+        got, expected = _trajectory(fn, 20, learning_rate=0.05, rho=0.9), _trajectory(optim.sgd_momentum, 20,
+                                                                                  learning_rate=0.05, rho=0.9)
+        if not _close(got, expected):
+            slip = _trajectory(lambda x, dx, s, **h: (lambda x_next, s2: (2 * x - x_next, s2))(
+                *optim.sgd_momentum(x, dx, s, **h)), 20, learning_rate=0.05, rho=0.9)
+            _diagnose(got, expected, [
+                ("x moves uphill: that is the slide's sign slip `x += learning_rate * vx`. The velocity "
+                 "accumulates gradients, so the step must subtract it.", slip),
+                ("the steps are those of plain SGD: the velocity must carry over between calls "
+                 "(read it from state, update it, return it).", _trajectory(optim.sgd, 20, learning_rate=0.05)),
+                ("the steps are about 10x too small at first: the slide's velocity is rho * v + dx, "
+                 "without a (1 - rho) factor on dx.", _trajectory(lambda x, dx, s, **h: optim.sgd_momentum(
+                     x, (1 - h["rho"]) * dx, s, **h), 20, learning_rate=0.05, rho=0.9)),
+            ], "x after 20 steps")
+        return 4
+
+    return _run("sgd_momentum", "lecture_utils.optim.sgd_momentum", body)
+
+
+def check_adam(fn):
+    """fn(x, dx, state, *, learning_rate, beta1, beta2, eps) -> (x_next, state): Adam."""
+
+    def body():
+        hyper = dict(learning_rate=1e-2, beta1=0.9, beta2=0.999, eps=1e-7)
+        x, dx = np.array([1.0, -1.0, 0.5]), np.array([0.3, -2.0, 1e-3])
+        x1, state = fn(x, dx, {}, **hyper)
+        _fail_unless(np.all(np.isfinite(x1)),
+                     "the first step is not finite: if t is still 0 when you use it, 1 - beta1 ** t is 0. "
+                     "Increment t before using it (the first step has t = 1).")
+        ref1, _ = optim.adam(x, dx, {}, **hyper)
+        if not _close(x1, ref1):
+            ratio = np.median(np.abs(x1 - x) / np.abs(ref1 - x))
+            _diagnose(x1, ref1, [
+                (f"the first step is about {ratio:.1f}x too large: did you forget the bias correction? "
+                 "Both moments start at zero, so divide them by (1 - beta ** t).",
+                 x - hyper["learning_rate"] * 0.1 * dx / (np.sqrt(0.001 * dx * dx) + 1e-7)),
+                (f"the first step is about {ratio:.1f}x too large: the second moment needs its bias "
+                 "correction too, not only the first.",
+                 x - hyper["learning_rate"] * dx / (np.sqrt(0.001 * dx * dx) + 1e-7)),
+                ("the first step is far too large: the slide divides by the square root of the second "
+                 "moment.", x - hyper["learning_rate"] * dx / (dx * dx + 1e-7)),
+            ], "x after the first step")
+        got = _trajectory(fn, 30, **hyper)
+        expected = _trajectory(optim.adam, 30, **hyper)
+        if not _close(got, expected):
+            stuck = _trajectory(lambda x, dx, s, **h: optim.adam(x, dx, {**s, "t": 0}, **h), 30, **hyper)
+            _diagnose(got, expected, [
+                ("the first step is right but later ones are off: t never advances, so every step uses t = 1. "
+                 "Return the incremented t in the new state.", stuck),
+            ], "x after 30 steps")
+        return 3
+
+    return _run("adam", "lecture_utils.optim.adam", body)
+
+
+def check_dropout_forward(fn):
+    """fn(x, *, keep_prob, train, rng) -> (out, cache): inverted dropout."""
+
+    def body():
+        x = np.full((400, 500), 2.0)
+        for keep_prob in (0.8, 0.3):
+            out, _ = fn(x, keep_prob=keep_prob, train=True, rng=np.random.default_rng(0))
+            kept = np.mean(out != 0)
+            _fail_unless(abs(kept - (1 - keep_prob)) > 0.05 or abs(kept - keep_prob) < 0.01,
+                         f"with keep_prob={keep_prob} you keep {kept:.0%} of the units: keep_prob is the "
+                         f"probability of KEEPING a unit, not of dropping it.")
+            _fail_unless(abs(kept - keep_prob) < 0.01,
+                         f"with keep_prob={keep_prob} you keep {kept:.0%} of the units instead of about "
+                         f"{keep_prob:.0%}.")
+            scale = np.median(out[out != 0]) / 2.0
+            _fail_unless(abs(scale - 1.0) > 1e-6 or keep_prob == 1.0,
+                         f"the mean activation in training is {np.mean(out):.2f} for inputs of 2.0: did you "
+                         f"forget to divide the kept units by keep_prob? That is what makes it inverted dropout.")
+            _fail_unless(np.allclose(out[out != 0], 2.0 / keep_prob),
+                         f"kept units should be scaled by 1 / keep_prob; yours are scaled by {scale:.3g}.")
+        again, _ = fn(x, keep_prob=0.5, train=True, rng=np.random.default_rng(1))
+        same, _ = fn(x, keep_prob=0.5, train=True, rng=np.random.default_rng(1))
+        _fail_unless(np.array_equal(again, same),
+                     "the same rng seed gave different masks: draw the mask from the rng argument "
+                     "(rng.random(x.shape)), not from np.random.")
+        test_out, _ = fn(x, keep_prob=0.5, train=False, rng=np.random.default_rng(2))
+        _fail_unless(np.array_equal(test_out, x),
+                     "test mode should return x unchanged: inverted dropout already scaled in training. "
+                     "(The original paper scaled by p at test time instead; the study notes describe that version.)")
+        return 6
+
+    return _run("dropout_forward", "lecture_utils.layers.dropout_forward", body)
+
+
+def check_batchnorm_backward(fn):
+    """fn(dout, cache) -> (dx, dgamma, dbeta), cache from lecture_utils.layers.batchnorm_forward."""
+
+    def body():
+        rng = np.random.default_rng(0)
+        x, gamma, beta = rng.normal(2.0, 3.0, (10, 4)), rng.normal(size=4), rng.normal(size=4)
+        dout = rng.normal(size=(10, 4))
+        _, cache, _ = layers.batchnorm_forward(x, gamma, beta, None, train=True)
+        dx, dgamma, dbeta = fn(dout, cache)
+        ref_dx, ref_dgamma, ref_dbeta = layers.batchnorm_backward(dout, cache)
+        if not _close(dbeta, ref_dbeta):
+            _diagnose(dbeta, ref_dbeta, [("dbeta is summed over the wrong axis: sum over the batch (axis 0).",
+                                          dout.sum(axis=1))], "dbeta")
+        if not _close(dgamma, ref_dgamma):
+            _diagnose(dgamma, ref_dgamma, [("dgamma should use the normalised x_hat, not the raw input x.",
+                                            (dout * x).sum(axis=0))], "dgamma")
+        if not _close(dx, ref_dx):
+            dx_hat = dout * cache.gamma
+            n = dout.shape[0]
+            _diagnose(dx, ref_dx, [
+                ("dx treats the batch mean and variance as constants: every x_i also moves the mean and the "
+                 "variance, which adds two terms summed over the batch.", dx_hat * cache.inv_std),
+                ("dx misses the path through the batch mean (the term with the sum of dx_hat).",
+                 cache.inv_std / n * (n * dx_hat - cache.x_hat * (dx_hat * cache.x_hat).sum(axis=0))),
+                ("dx misses the path through the batch variance (the term with x_hat times a sum).",
+                 cache.inv_std / n * (n * dx_hat - dx_hat.sum(axis=0))),
+                ("dx forgets gamma: the gradient reaching x_hat is dout * gamma.", ref_dx / cache.gamma),
+            ], "dx")
+        return 3
+
+    return _run("batchnorm_backward", "lecture_utils.layers.batchnorm_backward", body)
+
+
+def check_he_init(fn):
+    """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights with He's std sqrt(2 / fan_in)."""
+
+    def body():
+        for fan_in, fan_out in [(800, 50), (50, 800)]:
+            w = fn(fan_in, fan_out, np.random.default_rng(0))
+            _fail_unless(np.shape(w) == (fan_in, fan_out),
+                         f"the weights have shape {np.shape(w)}, but should be (fan_in, fan_out) = {(fan_in, fan_out)}.")
+            ratio = np.std(w) / init.init_std(fan_in, fan_out, "he")
+            _fail_unless(abs(np.mean(w)) < 0.05 * np.std(w), "the weights should have mean zero.")
+            if abs(ratio - 1) < 0.05:
+                continue
+            if abs(np.std(w) - np.sqrt(2 / fan_out)) < 0.05 * np.sqrt(2 / fan_out):
+                raise ExerciseFailed("the spread follows fan_out: He initialization scales by the number of "
+                                     "INPUTS, std = sqrt(2 / fan_in), so the forward pass keeps its variance.")
+            if abs(ratio - 1 / np.sqrt(2)) < 0.05:
+                raise ExerciseFailed("the std is about 1.41x too small: that is Xavier's 1 / sqrt(fan_in). ReLU "
+                                     "zeroes half of its inputs, so He doubles the variance.")
+            if abs(np.std(w) - 2 / fan_in) < 0.05 * 2 / fan_in:
+                raise ExerciseFailed("the std equals 2 / fan_in, which is He's variance: take its square root.")
+            raise ExerciseFailed(f"the std of your weights is {ratio:.2f}x He's for fan_in={fan_in}.")
+        a, b = fn(30, 20, np.random.default_rng(5)), fn(30, 20, np.random.default_rng(5))
+        _fail_unless(np.array_equal(a, b), "the same rng seed gave different weights: draw them from the rng "
+                                           "argument, not from np.random.")
+        return 5
+
+    return _run("he_init", "lecture_utils.init.init_weights(..., 'he', rng)", body)

@@ -1,0 +1,237 @@
+"""Every exercise check passes the correct solution and catches typical wrong ones, each with its own hint."""
+import numpy as np
+import pytest
+
+from lecture_utils import checks, init, layers, losses, optim
+from lecture_utils.checks import ExerciseFailed
+
+
+def stub(*args, **kwargs):
+    raise NotImplementedError("exercise: replace this line with your code")
+
+
+# ---- softmax_loss
+def softmax_no_shift(scores, y):
+    n = scores.shape[0]
+    probs = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    loss = -np.log(probs[np.arange(n), y]).mean()
+    probs[np.arange(n), y] -= 1
+    return loss, probs / n
+
+
+def softmax_summed(scores, y):
+    loss, d = losses.softmax_loss(scores, y)
+    return loss * len(y), d
+
+
+def softmax_grad_not_mean(scores, y):
+    loss, d = losses.softmax_loss(scores, y)
+    return loss, d * len(y)
+
+
+def softmax_no_minus_one(scores, y):
+    loss, d = losses.softmax_loss(scores, y)
+    d = d * len(y)
+    d[np.arange(len(y)), y] += 1
+    return loss, d / len(y)
+
+
+def softmax_in_place(scores, y):
+    scores -= scores.max(axis=1, keepdims=True)
+    return losses.softmax_loss(scores, y)
+
+
+# ---- sgd_momentum
+def momentum_slip(x, dx, state, *, learning_rate, rho=0.9):
+    v = rho * state.get("v", 0.0) + dx
+    return x + learning_rate * v, {"v": v}
+
+
+def momentum_forgets(x, dx, state, *, learning_rate, rho=0.9):
+    return x - learning_rate * dx, {"v": dx}
+
+
+def momentum_dampened(x, dx, state, *, learning_rate, rho=0.9):
+    v = rho * state.get("v", 0.0) + (1 - rho) * dx
+    return x - learning_rate * v, {"v": v}
+
+
+def momentum_in_place(x, dx, state, *, learning_rate, rho=0.9):
+    state["v"] = rho * state.get("v", 0.0) + dx
+    return x - learning_rate * state["v"], state
+
+
+def momentum_other_form(x, dx, state, *, learning_rate, rho=0.9):  # correct: the learning rate inside v
+    v = rho * state.get("v", 0.0) - learning_rate * dx
+    return x + v, {"v": v}
+
+
+# ---- adam
+def adam_no_bias_correction(x, dx, state, *, learning_rate, beta1=0.9, beta2=0.999, eps=1e-7):
+    m = beta1 * state.get("m", 0.0) + (1 - beta1) * dx
+    v = beta2 * state.get("v", 0.0) + (1 - beta2) * dx * dx
+    return x - learning_rate * m / (np.sqrt(v) + eps), {"m": m, "v": v}
+
+
+def adam_t_after_use(x, dx, state, *, learning_rate, beta1=0.9, beta2=0.999, eps=1e-7):
+    t = state.get("t", 0)
+    m = beta1 * state.get("m", 0.0) + (1 - beta1) * dx
+    v = beta2 * state.get("v", 0.0) + (1 - beta2) * dx * dx
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+    return x - learning_rate * step, {"m": m, "v": v, "t": t + 1}
+
+
+def adam_t_never_saved(x, dx, state, *, learning_rate, beta1=0.9, beta2=0.999, eps=1e-7):
+    t = 1
+    m = beta1 * state.get("m", 0.0) + (1 - beta1) * dx
+    v = beta2 * state.get("v", 0.0) + (1 - beta2) * dx * dx
+    return x - learning_rate * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), {"m": m, "v": v}
+
+
+def adam_only_first_corrected(x, dx, state, *, learning_rate, beta1=0.9, beta2=0.999, eps=1e-7):
+    t = state.get("t", 0) + 1
+    m = beta1 * state.get("m", 0.0) + (1 - beta1) * dx
+    v = beta2 * state.get("v", 0.0) + (1 - beta2) * dx * dx
+    return x - learning_rate * (m / (1 - beta1**t)) / (np.sqrt(v) + eps), {"m": m, "v": v, "t": t}
+
+
+# ---- dropout
+def dropout_unscaled(x, *, keep_prob, train, rng):
+    if not train:
+        return x, None
+    mask = rng.random(x.shape) < keep_prob
+    return x * mask, mask
+
+
+def dropout_drop_prob(x, *, keep_prob, train, rng):
+    if not train:
+        return x, None
+    mask = (rng.random(x.shape) < 1 - keep_prob) / (1 - keep_prob)
+    return x * mask, mask
+
+
+def dropout_paper_test_time(x, *, keep_prob, train, rng):
+    if not train:
+        return x * keep_prob, None
+    return layers.dropout_forward(x, keep_prob=keep_prob, train=True, rng=rng)
+
+
+def dropout_global_random(x, *, keep_prob, train, rng):
+    if not train:
+        return x, None
+    mask = (np.random.random(x.shape) < keep_prob) / keep_prob
+    return x * mask, mask
+
+
+def dropout_binomial(x, *, keep_prob, train, rng):  # correct, with another way of drawing the mask
+    if not train:
+        return x, None
+    mask = rng.binomial(1, keep_prob, size=x.shape) / keep_prob
+    return x * mask, mask
+
+
+# ---- batchnorm_backward
+def bn_no_mean_terms(dout, cache):
+    _, dgamma, dbeta = layers.batchnorm_backward(dout, cache)
+    return dout * cache.gamma * cache.inv_std, dgamma, dbeta
+
+
+def bn_no_mean_path(dout, cache):
+    _, dgamma, dbeta = layers.batchnorm_backward(dout, cache)
+    n, dx_hat = dout.shape[0], dout * cache.gamma
+    return cache.inv_std / n * (n * dx_hat - cache.x_hat * (dx_hat * cache.x_hat).sum(axis=0)), dgamma, dbeta
+
+
+def bn_forgets_gamma(dout, cache):
+    dx, dgamma, dbeta = layers.batchnorm_backward(dout, cache)
+    return dx / cache.gamma, dgamma, dbeta
+
+
+def bn_dbeta_wrong_axis(dout, cache):
+    dx, dgamma, _ = layers.batchnorm_backward(dout, cache)
+    return dx, dgamma, dout.sum(axis=1)
+
+
+# ---- he init
+def he_fan_out(fan_in, fan_out, rng):
+    return rng.normal(0, np.sqrt(2 / fan_out), (fan_in, fan_out))
+
+
+def he_xavier(fan_in, fan_out, rng):
+    return rng.normal(0, 1 / np.sqrt(fan_in), (fan_in, fan_out))
+
+
+def he_variance(fan_in, fan_out, rng):
+    return rng.normal(0, 2 / fan_in, (fan_in, fan_out))
+
+
+def he_global_random(fan_in, fan_out, rng):
+    return np.random.normal(0, np.sqrt(2 / fan_in), (fan_in, fan_out))
+
+
+CASES = {
+    # check: (correct solutions, [(wrong solution, words its hint must contain)])
+    checks.check_softmax_loss: ([losses.softmax_loss], [
+        (softmax_no_shift, "overflows"), (softmax_summed, "times too large: average"),
+        (softmax_grad_not_mean, "divided by N too"), (softmax_no_minus_one, "needs a -1"),
+        (softmax_in_place, "changed the scores")]),
+    checks.check_sgd_momentum: ([optim.sgd_momentum, momentum_other_form], [
+        (momentum_slip, "sign slip"), (momentum_forgets, "plain SGD"), (momentum_dampened, "(1 - rho)"),
+        (momentum_in_place, "changed the x or state")]),
+    checks.check_adam: ([optim.adam], [
+        (adam_no_bias_correction, "forget the bias correction"), (adam_t_after_use, "Increment t before using it"),
+        (adam_t_never_saved, "t never advances"), (adam_only_first_corrected, "second moment needs its bias")]),
+    checks.check_dropout_forward: ([layers.dropout_forward, dropout_binomial], [
+        (dropout_unscaled, "forget to divide the kept units by keep_prob"), (dropout_drop_prob, "KEEPING"),
+        (dropout_paper_test_time, "test mode should return x unchanged"), (dropout_global_random, "same rng seed")]),
+    checks.check_batchnorm_backward: ([layers.batchnorm_backward], [
+        (bn_no_mean_terms, "treats the batch mean and variance as constants"),
+        (bn_no_mean_path, "path through the batch mean"), (bn_forgets_gamma, "forgets gamma"),
+        (bn_dbeta_wrong_axis, "dbeta is summed over the wrong axis")]),
+    checks.check_he_init: ([lambda fi, fo, rng: init.init_weights(fi, fo, "he", rng)], [
+        (he_fan_out, "fan_out"), (he_xavier, "Xavier"), (he_variance, "take its square root"),
+        (he_global_random, "same rng seed")]),
+}
+PARAMS = [(check, solution) for check, (solutions, _) in CASES.items() for solution in solutions]
+WRONG = [(check, wrong, words) for check, (_, wrongs) in CASES.items() for wrong, words in wrongs]
+
+
+@pytest.mark.parametrize("check,solution", PARAMS, ids=lambda v: getattr(v, "__name__", "fn"))
+def test_correct_solution_passes(check, solution, capsys):
+    assert check(solution) is True
+    assert "checks passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("check,wrong,words", WRONG, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_wrong_solution_fails_with_its_own_hint(check, wrong, words):
+    with pytest.raises(ExerciseFailed) as err:
+        check(wrong)
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize("check", list(CASES), ids=lambda c: c.__name__)
+def test_an_unfinished_exercise_reports_itself(check, capsys):
+    assert check(stub) is False
+    assert "is not done yet" in capsys.readouterr().out
+
+
+def test_every_wrong_version_gets_a_different_hint():
+    for check, (_, wrongs) in CASES.items():
+        assert len(wrongs) >= 3, check.__name__
+        hints = set()
+        for wrong, _ in wrongs:
+            with pytest.raises(ExerciseFailed) as err:
+                check(wrong)
+            hints.add(str(err.value))
+        assert len(hints) == len(wrongs), check.__name__
+
+
+def test_hints_do_not_print_the_expected_numbers():
+    import re
+
+    for check, (_, wrongs) in CASES.items():
+        for wrong, _ in wrongs:
+            with pytest.raises(ExerciseFailed) as err:
+                check(wrong)
+            assert not re.search(r"\d\.\d{3,}", str(err.value)), str(err.value)  # no precise values: no answers
