@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine with Python 3:
-#   make lab    install into .venv and open JupyterLab on notebooks/
+#   make lab    install into .venv and open JupyterLab on the notebooks (exercises/ and notebooks/)
 #   make test   install into .venv and run every test, every notebook included
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # one BLAS thread per process: the notebooks run side by side under pytest-xdist
 THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: lab test install unit notebooks bench subset reference clean
+.PHONY: lab test install unit notebooks exercises bench subset reference clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,19 +18,24 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 install: $(STAMP)
 
+# JupyterLab on the course folder: exercises/ holds your versions, notebooks/ the worked solutions
 lab: install
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. exercises/00_setup_and_recap.ipynb
 
 # pytest's exit code 5 means it collected no test: for this course that is a broken suite, not a pass
 test: install
-	@$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env tests notebooks; \
+	@$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env tests notebooks exercises templates; \
 	rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the test suite is broken"; exit 1; fi; exit $$rc
 
 unit: install
 	$(BIN)/python -m pytest -n 2 tests
 
 notebooks: install
-	$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env notebooks
+	$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env notebooks exercises templates
+
+# the learner versions, from the solution notebooks (see CONTRIBUTING.md)
+exercises: install
+	$(BIN)/python tools/make_exercises.py
 
 bench: install
 	$(BIN)/python benchmarks/bench_training.py

@@ -13,15 +13,30 @@ from .gradcheck import step_size_sweep
 from .plotting import plot_step_size_sweep
 
 
+# every panel's pure computation with the defaults its notebook starts from (timed by make bench)
+COMPUTATIONS = {
+    "step_size_panel": (step_size_sweep, {"log10_h": -5.0, "seed": 0}),
+}
+
+
 def _seed_control(seed):
     return widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed",
                                   layout=widgets.Layout(width="170px"))
 
 
 def _panel(compute_and_draw, controls, title):
-    """A titled box of controls over an output area that compute_and_draw(**values) fills."""
-    out = widgets.interactive_output(compute_and_draw, controls)
+    """A titled box of controls over an output area that compute_and_draw(**values) fills.
+
+    The box's `state["result"]` holds what the last redraw computed (for tests and curious readers).
+    """
+    state = {}
+
+    def redraw(**values):
+        state["result"] = compute_and_draw(**values)
+
+    out = widgets.interactive_output(redraw, controls)
     box = widgets.VBox([widgets.HTML(f"<b>{title}</b>"), widgets.HBox(list(controls.values())), out])
+    box.state = state
     box.add_class("lecture-panel")
     display(box)
     return box
@@ -41,5 +56,6 @@ def step_size_panel(log10_h=-5.0, seed=0):
         plt.show()
         print(f"h = {result['h']:.1e}: max relative error {result['float64']['at_h']:.1e} in float64, "
               f"{result['float32']['at_h']:.1e} in float32")
+        return result
 
     return _panel(draw, controls, "Gradient check: choose the step h")

@@ -1,6 +1,7 @@
 """The course as a whole: the contract's names, the notebooks' hygiene, the helpers notebook 00 uses."""
 import importlib
 import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -62,6 +63,19 @@ def test_notebooks_are_stored_clean(path):
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
     text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "Key takeaways" in text and "핵심 정리" in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_have_the_shape_contributing_asks_for(path):
+    nb = json.loads(path.read_text())
+    first = "".join(nb["cells"][0]["source"])
+    assert "estimated time" in first and "By the end of this notebook" in first and "한국어" in first
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert sum("assert " in src for src in code) >= 3, "claims are checked by asserts"
+    assert any("### BEGIN SOLUTION" in src for src in code), "at least one exercise"
+    assert any("_panel(" in src for src in code), "at least one slider panel"
+    imports = [i for i, src in enumerate(code) if re.search(r"^(import|from) ", src, re.M)]
+    assert len(imports) <= 2, "imports live in the setup cell (and the environment check)"
 
 
 def test_environment_report_lists_every_requirement():
