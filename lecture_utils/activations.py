@@ -137,6 +137,27 @@ def maxout_backward(dout, cache):
     return dx, dw, db
 
 
+def gelu_forward(x):
+    """GELU (Hendrycks and Gimpel, 2016), x times the Gaussian CDF of x, in its tanh approximation:
+
+        gelu(x) = 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x ** 3)))
+
+    A smooth ReLU used by Transformers (BERT, GPT); not in the 2017 lecture.
+    Convention: PyTorch's gelu(approximate="tanh"); the exact form uses erf and differs by < 1e-3.
+    """
+    x = as_float_array("x", x)
+    u = np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)
+    t = np.tanh(u)
+    return 0.5 * x * (1 + t), (x, t)
+
+
+def gelu_backward(dout, cache):
+    """d gelu / dx = 0.5 * (1 + t) + 0.5 * x * (1 - t ** 2) * sqrt(2 / pi) * (1 + 3 * 0.044715 * x ** 2)."""
+    x, t = cache
+    du = np.sqrt(2 / np.pi) * (1 + 3 * 0.044715 * x**2)
+    return dout * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du)
+
+
 ACTIVATIONS = {
     "sigmoid": (sigmoid_forward, sigmoid_backward),
     "tanh": (tanh_forward, tanh_backward),

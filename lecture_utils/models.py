@@ -3,11 +3,24 @@ import numpy as np
 
 from . import layers
 from ._checks import as_float_array, check_choice, check_in_range, check_int, check_labels, check_positive
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, gelu_backward, gelu_forward, maxout_backward, maxout_forward, prelu_backward, prelu_forward
 from .init import init_weights
 from .losses import l2_penalty, softmax_loss
 
 NORMALIZATIONS = (None, "batchnorm", "layernorm")
+# the contract's ACTIVATIONS plus GELU; "prelu" is handled apart because it learns alpha{l} per hidden layer
+MODEL_ACTIVATIONS = {**ACTIVATIONS, "gelu": (gelu_forward, gelu_backward)}
+PRELU_ALPHA0 = 0.25  # He et al. (2015) start every slope at 0.25
+
+
+def _add_l2(params, grads, reg, num_layers):
+    """Add reg * sum(W ** 2) over W1..W{num_layers} (not biases) to grads; return the penalty."""
+    penalty = 0.0
+    for layer in range(1, num_layers + 1):
+        value, grad = l2_penalty(params[f"W{layer}"])
+        penalty += reg * value
+        grads[f"W{layer}"] += reg * grad
+    return penalty
 
 
 class FullyConnectedNet:
@@ -15,7 +28,8 @@ class FullyConnectedNet:
 
     Inputs:
     - hidden_dims: list of L hidden layer sizes; input_dim: D (input is flattened); num_classes: C
-    - activation: a key of ACTIVATIONS; init: a scheme of `init_weights` or a float std
+    - activation: a key of ACTIVATIONS, "gelu", or "prelu" (its slopes alpha1..alphaL are parameters,
+      starting at 0.25); init: a scheme of `init_weights` or a float std
     - normalization: None, "batchnorm" or "layernorm"; keep_prob: dropout's keep probability
       (1.0 means no dropout); reg: strength of the L2 penalty reg * sum(W ** 2) on weight matrices
     - seed: seeds the weights and the model's own generator (for dropout masks)
@@ -32,7 +46,7 @@ class FullyConnectedNet:
             check_int(f"hidden_dims[{i}]", h, minimum=1)
         check_int("input_dim", input_dim, minimum=1)
         check_int("num_classes", num_classes, minimum=2)
-        check_choice("activation", activation, ACTIVATIONS)
+        check_choice("activation", activation, [*MODEL_ACTIVATIONS, "prelu"])
         check_choice("normalization", normalization, NORMALIZATIONS)
         check_in_range("keep_prob", keep_prob, 0.0, 1.0, low_open=True)
         check_positive("reg", reg, allow_zero=True)
@@ -52,6 +66,8 @@ class FullyConnectedNet:
             if normalization is not None and layer < self.num_layers:
                 self.params[f"gamma{layer}"] = np.ones(fan_out, dtype=self.dtype)
                 self.params[f"beta{layer}"] = np.zeros(fan_out, dtype=self.dtype)
+            if activation == "prelu" and layer < self.num_layers:
+                self.params[f"alpha{layer}"] = np.full(fan_out, PRELU_ALPHA0, dtype=self.dtype)
         self.running = {layer: None for layer in range(1, self.num_layers)}
 
     def forward(self, X, *, train, rng=None):
@@ -60,7 +76,6 @@ class FullyConnectedNet:
         if X.ndim < 2 or np.prod(X.shape[1:]) != self.params["W1"].shape[0]:
             raise ValueError(f"X must have shape (N, {self.params['W1'].shape[0]}) or (N, ...) "
                              f"with that many features, got {X.shape}")
-        act_forward, _ = ACTIVATIONS[self.activation]
         p, caches, h = self.params, [], X
         for layer in range(1, self.num_layers):
             h, affine_cache = layers.affine_forward(h, p[f"W{layer}"], p[f"b{layer}"])
@@ -70,7 +85,10 @@ class FullyConnectedNet:
                     h, p[f"gamma{layer}"], p[f"beta{layer}"], self.running[layer], train=train)
             elif self.normalization == "layernorm":
                 h, norm_cache = layers.layernorm_forward(h, p[f"gamma{layer}"], p[f"beta{layer}"])
-            h, act_cache = act_forward(h)
+            if self.activation == "prelu":
+                h, act_cache = prelu_forward(h, p[f"alpha{layer}"])
+            else:
+                h, act_cache = MODEL_ACTIVATIONS[self.activation][0](h)
             drop_cache = None
             if self.keep_prob < 1.0:
                 h, drop_cache = layers.dropout_forward(
@@ -83,7 +101,6 @@ class FullyConnectedNet:
 
     def backward(self, dscores, caches):
         """Gradients of every parameter from the gradient of the scores, keyed like `params`."""
-        _, act_backward = ACTIVATIONS[self.activation]
         grads = {}
         last = self.num_layers
         dh, grads[f"W{last}"], grads[f"b{last}"] = layers.affine_backward(dscores, caches[-1])
@@ -91,7 +108,10 @@ class FullyConnectedNet:
             affine_cache, norm_cache, act_cache, drop_cache = caches[layer - 1]
             if self.keep_prob < 1.0:
                 dh = layers.dropout_backward(dh, drop_cache)
-            dh = act_backward(dh, act_cache)
+            if self.activation == "prelu":
+                dh, grads[f"alpha{layer}"] = prelu_backward(dh, act_cache)
+            else:
+                dh = MODEL_ACTIVATIONS[self.activation][1](dh, act_cache)
             if self.normalization == "batchnorm":
                 dh, grads[f"gamma{layer}"], grads[f"beta{layer}"] = layers.batchnorm_backward(dh, norm_cache)
             elif self.normalization == "layernorm":
@@ -114,14 +134,58 @@ class FullyConnectedNet:
         data_loss, dscores = softmax_loss(scores, y)
         # backward
         grads = self.backward(dscores, caches)
-        reg_loss = 0.0
-        for layer in range(1, self.num_layers + 1):  # L2 on the weight matrices, not on biases
-            value, grad = l2_penalty(self.params[f"W{layer}"])
-            reg_loss += self.reg * value
-            grads[f"W{layer}"] += self.reg * grad
-        return data_loss + reg_loss, grads
+        return data_loss + _add_l2(self.params, grads, self.reg, self.num_layers), grads
 
     def predict(self, X, batch_size=1000):
         """Predicted class labels (N,), computed in test mode in batches of batch_size."""
         scores = [self.loss(X[i:i + batch_size]) for i in range(0, X.shape[0], batch_size)]
         return np.argmax(np.concatenate(scores), axis=1)
+
+
+class MaxoutNet:
+    """{maxout of `pieces` affine maps} x L - affine - softmax (Goodfellow et al., 2013).
+
+    Each hidden layer computes max_k(h @ W[k] + b[k]): `pieces` times the weights of a ReLU layer of the
+    same width. Same protocol as FullyConnectedNet: `params` holds W1 (pieces, D, M1), b1 (pieces, M1),
+    ..., W{L+1} (M_L, C), b{L+1} (C,); `loss(X, y)` -> (loss, grads), `loss(X)` -> scores.
+    """
+
+    def __init__(self, hidden_dims, input_dim, num_classes, *, pieces=2, init="he", reg=0.0, seed=0,
+                 dtype=np.float32):
+        hidden_dims = list(hidden_dims)
+        for i, h in enumerate(hidden_dims):
+            check_int(f"hidden_dims[{i}]", h, minimum=1)
+        check_int("input_dim", input_dim, minimum=1)
+        check_int("num_classes", num_classes, minimum=2)
+        check_int("pieces", pieces, minimum=1)
+        check_positive("reg", reg, allow_zero=True)
+        rng = np.random.default_rng(seed)
+        self.num_layers, self.reg, self.dtype = len(hidden_dims) + 1, reg, np.dtype(dtype)
+        dims = [input_dim, *hidden_dims, num_classes]
+        self.params = {}
+        for layer, (fan_in, fan_out) in enumerate(zip(dims[:-1], dims[1:]), start=1):
+            if layer < self.num_layers:
+                w = np.stack([init_weights(fan_in, fan_out, init, rng) for _ in range(pieces)])  # (k, D, M)
+                self.params[f"W{layer}"], self.params[f"b{layer}"] = w, np.zeros((pieces, fan_out))
+            else:
+                self.params[f"W{layer}"] = init_weights(fan_in, fan_out, init, rng)
+                self.params[f"b{layer}"] = np.zeros(fan_out)
+        self.params = {k: v.astype(self.dtype) for k, v in self.params.items()}
+
+    def loss(self, X, y=None, rng=None):
+        """Train mode with labels y: (loss, grads); test mode without y: scores (N, C). rng is unused."""
+        h = as_float_array("X", X).astype(self.dtype, copy=False).reshape(len(X), -1)  # (N, ...) -> (N, D)
+        p, caches, last = self.params, [], self.num_layers
+        for layer in range(1, last):
+            h, cache = maxout_forward(h, p[f"W{layer}"], p[f"b{layer}"])
+            caches.append(cache)
+        scores, affine_cache = layers.affine_forward(h, p[f"W{last}"], p[f"b{last}"])
+        if y is None:
+            return scores
+        check_labels("y", y, len(X), scores.shape[1])
+        data_loss, dscores = softmax_loss(scores, y)
+        grads = {}
+        dh, grads[f"W{last}"], grads[f"b{last}"] = layers.affine_backward(dscores, affine_cache)
+        for layer in range(last - 1, 0, -1):
+            dh, grads[f"W{layer}"], grads[f"b{layer}"] = maxout_backward(dh, caches[layer - 1])
+        return data_loss + _add_l2(p, grads, self.reg, last), grads

@@ -13,6 +13,7 @@ ELEMENTWISE = {  # name: (forward with the fixture's settings, backward)
     "relu": (A.relu_forward, A.relu_backward),
     "leaky_relu": (lambda x: A.leaky_relu_forward(x, 0.1), A.leaky_relu_backward),
     "elu": (lambda x: A.elu_forward(x, 1.3), A.elu_backward),
+    "gelu": (A.gelu_forward, A.gelu_backward),
 }
 
 

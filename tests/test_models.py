@@ -91,3 +91,29 @@ def test_bad_data_is_named(rng):
         model.loss(rng.normal(size=(2, 4)), np.array([0, 3]))
     with pytest.raises(ValueError, match="floating"):
         model.loss(np.zeros((2, 4), dtype=np.uint8))
+
+
+@pytest.mark.parametrize("activation", ["prelu", "gelu"])
+def test_gradient_check_of_the_extra_activations(activation, rng):
+    X, y = rng.normal(size=(6, 5)), rng.integers(0, 3, 6)
+    model = FullyConnectedNet([7, 4], 5, 3, activation=activation, reg=0.1, seed=1, dtype=np.float64, init=0.5)
+    if activation == "prelu":
+        assert np.all(model.params["alpha1"] == 0.25) and model.params["alpha2"].shape == (4,)
+    _, grads = model.loss(X, y)
+    assert set(grads) == set(model.params)
+    for name, param in model.params.items():
+        numeric = numerical_gradient(lambda _: model.loss(X, y)[0], param)
+        assert rel_error(grads[name], numeric) < 1e-5, name
+
+
+def test_maxout_net_gradient_check_and_shapes(rng):
+    from lecture_utils.models import MaxoutNet
+
+    X, y = rng.normal(size=(6, 5)), rng.integers(0, 3, 6)
+    model = MaxoutNet([4, 3], 5, 3, pieces=3, reg=0.05, seed=0, dtype=np.float64)
+    assert model.params["W1"].shape == (3, 5, 4) and model.params["b2"].shape == (3, 3)
+    assert model.params["W3"].shape == (3, 3) and model.loss(X).shape == (6, 3)
+    _, grads = model.loss(X, y)
+    for name, param in model.params.items():
+        numeric = numerical_gradient(lambda _: model.loss(X, y)[0], param)
+        assert rel_error(grads[name], numeric) < 1e-6, name

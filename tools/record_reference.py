@@ -99,6 +99,7 @@ def record_layers(rec, rng):
     forward_backward(rec, "relu", F.relu, [x], dout)
     forward_backward(rec, "leaky_relu", lambda z: F.leaky_relu(z, 0.1), [x], dout)
     forward_backward(rec, "elu", lambda z: F.elu(z, alpha=1.3), [x], dout)
+    forward_backward(rec, "gelu", lambda z: F.gelu(z, approximate="tanh"), [x], dout)
     alpha = rng.uniform(0.05, 0.3, 5)
     rec["prelu_alpha"] = alpha
     forward_backward(rec, "prelu", F.prelu, [x, alpha], dout)
