@@ -238,30 +238,101 @@ def check_batchnorm_backward(fn):
     return _run("batchnorm_backward", "lecture_utils.layers.batchnorm_backward", body)
 
 
-def check_he_init(fn):
-    """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights with He's std sqrt(2 / fan_in)."""
+def _check_init(fn, scheme, exercise, suspects):
+    """Shared by the init checks: shape, zero mean, the std of `scheme`, the rng; suspects is a list of
+    (hint, std as a function of fan_in and fan_out) for typical wrong versions."""
 
     def body():
-        for fan_in, fan_out in [(800, 50), (50, 800)]:
+        shapes, stds = [(800, 50), (50, 800)], []
+        for fan_in, fan_out in shapes:
             w = fn(fan_in, fan_out, np.random.default_rng(0))
             _fail_unless(np.shape(w) == (fan_in, fan_out),
                          f"the weights have shape {np.shape(w)}, but should be (fan_in, fan_out) = {(fan_in, fan_out)}.")
-            ratio = np.std(w) / init.init_std(fan_in, fan_out, "he")
             _fail_unless(abs(np.mean(w)) < 0.05 * np.std(w), "the weights should have mean zero.")
-            if abs(ratio - 1) < 0.05:
-                continue
-            if abs(np.std(w) - np.sqrt(2 / fan_out)) < 0.05 * np.sqrt(2 / fan_out):
-                raise ExerciseFailed("the spread follows fan_out: He initialization scales by the number of "
-                                     "INPUTS, std = sqrt(2 / fan_in), so the forward pass keeps its variance.")
-            if abs(ratio - 1 / np.sqrt(2)) < 0.05:
-                raise ExerciseFailed("the std is about 1.41x too small: that is Xavier's 1 / sqrt(fan_in). ReLU "
-                                     "zeroes half of its inputs, so He doubles the variance.")
-            if abs(np.std(w) - 2 / fan_in) < 0.05 * 2 / fan_in:
-                raise ExerciseFailed("the std equals 2 / fan_in, which is He's variance: take its square root.")
-            raise ExerciseFailed(f"the std of your weights is {ratio:.2f}x He's for fan_in={fan_in}.")
+            stds.append(np.std(w))
+
+        def matches(std_of):  # within 5% for every shape
+            return all(abs(std / std_of(*shape) - 1) < 0.05 for std, shape in zip(stds, shapes))
+
+        if not matches(lambda fan_in, fan_out: init.init_std(fan_in, fan_out, scheme)):
+            for hint, wrong_std in suspects:
+                if matches(wrong_std):
+                    raise ExerciseFailed(hint)
+            ratio = stds[0] / init.init_std(*shapes[0], scheme)
+            raise ExerciseFailed(f"the std of your weights is {ratio:.2f}x the right one for fan_in={shapes[0][0]}, "
+                                 f"fan_out={shapes[0][1]}.")
         a, b = fn(30, 20, np.random.default_rng(5)), fn(30, 20, np.random.default_rng(5))
         _fail_unless(np.array_equal(a, b), "the same rng seed gave different weights: draw them from the rng "
                                            "argument, not from np.random.")
+        return 7
+
+    return _run(exercise, f"lecture_utils.init.init_weights(fan_in, fan_out, {scheme!r}, rng)", body)
+
+
+def check_he_init(fn):
+    """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights with He's std sqrt(2 / fan_in)."""
+    return _check_init(fn, "he", "he_init", [
+        ("the spread follows fan_out: He initialization scales by the number of INPUTS, std = sqrt(2 / fan_in), "
+         "so the forward pass keeps its variance.", lambda fan_in, fan_out: np.sqrt(2 / fan_out)),
+        ("the std is about 1.41x too small: that is Xavier's 1 / sqrt(fan_in). ReLU zeroes half of its inputs, "
+         "so He doubles the variance.", lambda fan_in, fan_out: 1 / np.sqrt(fan_in)),
+        ("the std equals 2 / fan_in, which is He's variance: take its square root.",
+         lambda fan_in, fan_out: 2 / fan_in),
+    ])
+
+
+def check_xavier_init(fn):
+    """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights with the lecture's Xavier std 1 / sqrt(fan_in)."""
+    return _check_init(fn, "xavier", "xavier_init", [
+        ("the spread follows fan_out: the lecture's Xavier scales by the number of INPUTS, std = 1 / sqrt(fan_in).",
+         lambda fan_in, fan_out: 1 / np.sqrt(fan_out)),
+        ("the std is about 1.41x too large: the factor 2 belongs to He's initialization (for ReLU), not Xavier's.",
+         lambda fan_in, fan_out: np.sqrt(2 / fan_in)),
+        ("that is Glorot and Bengio's compromise sqrt(2 / (fan_in + fan_out)); the lecture's Xavier uses "
+         "fan_in alone: std = 1 / sqrt(fan_in).", lambda fan_in, fan_out: np.sqrt(2 / (fan_in + fan_out))),
+        ("the std equals 1 / fan_in, which is Xavier's variance: take its square root.",
+         lambda fan_in, fan_out: 1 / fan_in),
+    ])
+
+
+def check_elu(forward, backward):
+    """forward(x, alpha) -> (out, cache) and backward(dout, cache) -> dx: the ELU pair."""
+
+    def body():
+        from .activations import elu_backward, elu_forward
+
+        rng = np.random.default_rng(0)
+        x, dout = rng.normal(scale=2.0, size=(6, 7)), rng.normal(size=(6, 7))
+        for alpha in (1.0, 0.5):
+            out, cache = forward(x.copy(), alpha)
+            ref, _ = elu_forward(x, alpha)
+            if not _close(out, ref):
+                neg = x <= 0
+                _diagnose(out, ref, [
+                    ("for x < 0 the output should approach -alpha, not 0: ELU is alpha * (exp(x) - 1) there.",
+                     np.where(neg, alpha * np.exp(x), x)),
+                    ("the negative side ignores alpha: multiply (exp(x) - 1) by alpha.", np.where(neg, np.expm1(x), x)),
+                    ("the positive side should be x itself (the identity), as in ReLU.",
+                     np.where(neg, ref, alpha * np.expm1(x))),
+                ], f"the forward output with alpha={alpha}")
+            dx = backward(dout, cache)
+            ref_dx = elu_backward(dout, elu_forward(x, alpha)[1])
+            if not _close(dx, ref_dx):
+                local = np.where(x > 0, 1.0, alpha * np.exp(x))
+                _diagnose(dx, ref_dx, [
+                    ("dx is the local derivative alone: multiply it by dout (the chain rule).", local),
+                    ("for x < 0 the derivative is alpha * exp(x) = out + alpha, not out.",
+                     dout * np.where(x > 0, 1.0, ref)),
+                    ("for x < 0 your derivative is 0, as for ReLU; ELU's is alpha * exp(x), never 0.",
+                     dout * (x > 0)),
+                ], f"dx with alpha={alpha}")
+        big = np.array([[-800.0, -30.0, 0.5, 30.0, 800.0]])
+        with np.errstate(over="ignore", invalid="ignore"):
+            out, cache = forward(big, 1.0)
+            dx = backward(np.ones_like(big), cache)
+        _fail_unless(np.all(np.isfinite(out)) and np.all(np.isfinite(dx)),
+                     "the output or dx is not finite for x = 800: exp(800) overflows, and inf * 0 is NaN. Compute "
+                     "the exponential only where x <= 0 (np.minimum(x, 0) inside exp does it).")
         return 5
 
-    return _run("he_init", "lecture_utils.init.init_weights(..., 'he', rng)", body)
+    return _run("elu", "lecture_utils.activations.elu_forward / elu_backward", body)

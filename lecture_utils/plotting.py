@@ -84,3 +84,61 @@ def plot_step_size_sweep(result):
     ax.legend(loc="lower left")
     fig.tight_layout()
     return fig
+
+
+def plot_activation_curves(curves, *, formulas=None, ncols=4):
+    """One panel per activation with f (solid) and f' (dashed). curves: {name: activation_curve(...)}."""
+    names = list(curves)
+    nrows = -(-len(names) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.7 * nrows), squeeze=False)
+    for ax, name in zip(axes.ravel(), names):
+        c = curves[name]
+        ax.plot(c["x"], c["f"], lw=2, label="f(x)")
+        ax.plot(c["x"], c["df"], "--", lw=1.5, label="f'(x)")
+        ax.axhline(0, color="gray", lw=0.5)
+        ax.axvline(0, color="gray", lw=0.5)
+        ax.set_title(name if not formulas else f"{name}\n{formulas[name]}", fontsize=9)
+        ax.set_ylim(-1.5, 3.0)
+    for ax in axes.ravel()[len(names):]:
+        ax.set_axis_off()
+    axes[0, 0].legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_propagation(result, *, title=None, max_layers=10):
+    """Per-layer histograms of propagate()'s activations (top row) and gradients (bottom row)."""
+    layers = min(result["layers"], max_layers)
+    if layers == 0:
+        fig, ax = plt.subplots(figsize=(6, 1.5))
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, result["overflow"], ha="center", va="center")
+        return fig
+    picks = np.unique(np.linspace(0, result["layers"] - 1, layers).round().astype(int))
+    fig, axes = plt.subplots(2, len(picks), figsize=(1.55 * len(picks) + 0.8, 3.6), squeeze=False)
+    for col, i in enumerate(picks):
+        for row, key, std in ((0, "act_hist", "act_std"), (1, "grad_hist", "grad_std")):
+            counts, edges = result[key][i]
+            ax = axes[row, col]
+            ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", color="C0" if row == 0 else "C1")
+            ax.set_yticks([])
+            ax.tick_params(axis="x", labelsize=6)
+            ax.set_title(f"layer {i + 1}\nstd {result[std][i]:.1e}" if row == 0 else f"std {result[std][i]:.1e}",
+                         fontsize=7)
+    axes[0, 0].set_ylabel("activations", fontsize=8)
+    axes[1, 0].set_ylabel("gradients", fontsize=8)
+    fig.suptitle(title or f"{result['activation']}, init {result['init']}", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_layer_stats(results, *, key="act_std", ylabel="std of activations", title=None):
+    """One line per run over the layers, log scale: results is {label: propagate(...)}."""
+    fig, ax = plt.subplots(figsize=(5.6, 3.6))
+    for label, result in results.items():
+        values = np.maximum(result[key], 1e-30)
+        ax.semilogy(np.arange(1, len(values) + 1), values, "o-", ms=3, label=label)
+    ax.set(xlabel="layer", ylabel=ylabel, title=title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -237,3 +237,108 @@ def test_hints_do_not_print_the_expected_numbers():
             with pytest.raises(ExerciseFailed) as err:
                 check(wrong)
             assert not re.search(r"\d\.\d{3,}", str(err.value)), str(err.value)  # no precise values: no answers
+
+
+# ---- xavier init
+def xavier_fan_out(fan_in, fan_out, rng):
+    return rng.normal(0, 1 / np.sqrt(fan_out), (fan_in, fan_out))
+
+
+def xavier_with_he_factor(fan_in, fan_out, rng):
+    return rng.normal(0, np.sqrt(2 / fan_in), (fan_in, fan_out))
+
+
+def xavier_glorot(fan_in, fan_out, rng):
+    return rng.normal(0, np.sqrt(2 / (fan_in + fan_out)), (fan_in, fan_out))
+
+
+def xavier_variance(fan_in, fan_out, rng):
+    return rng.normal(0, 1 / fan_in, (fan_in, fan_out))
+
+
+CASES[checks.check_xavier_init] = ([lambda fi, fo, rng: init.init_weights(fi, fo, "xavier", rng)], [
+    (xavier_fan_out, "fan_out"), (xavier_with_he_factor, "factor 2 belongs to He"), (xavier_glorot, "Glorot"),
+    (xavier_variance, "take its square root")])
+PARAMS.append((checks.check_xavier_init, CASES[checks.check_xavier_init][0][0]))
+WRONG.extend((checks.check_xavier_init, wrong, words) for wrong, words in CASES[checks.check_xavier_init][1])
+
+
+# ---- elu: a forward/backward pair
+def elu_ok(x, alpha):
+    return __import__("lecture_utils.activations", fromlist=["x"]).elu_forward(x, alpha)
+
+
+def elu_back_ok(dout, cache):
+    return __import__("lecture_utils.activations", fromlist=["x"]).elu_backward(dout, cache)
+
+
+def elu_no_minus_one(x, alpha):
+    out = np.where(x > 0, x, alpha * np.exp(np.minimum(x, 0)))
+    return out, (x, alpha)
+
+
+def elu_no_alpha(x, alpha):
+    out = np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
+    return out, (x, alpha)
+
+
+def elu_masks(x, alpha):  # right values, but exp(800) * 0 = nan
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = (x > 0) * x + (x <= 0) * alpha * (np.exp(x) - 1)
+    return out, (x, alpha)
+
+
+def elu_back_masks(dout, cache):
+    x, alpha = cache
+    with np.errstate(over="ignore", invalid="ignore"):
+        return dout * ((x > 0) + (x <= 0) * alpha * np.exp(x))
+
+
+def elu_back_pair(dout, cache):  # the backward matching the forwards above that cache (x, alpha)
+    x, alpha = cache
+    return dout * np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+
+
+def elu_back_local(dout, cache):
+    x, alpha = cache
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+
+
+def elu_back_relu(dout, cache):
+    x, _ = cache
+    return dout * (x > 0)
+
+
+def elu_back_out(dout, cache):
+    x, alpha = cache
+    return dout * np.where(x > 0, 1.0, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def elu_fwd_cache_x(x, alpha):
+    return elu_ok(x, alpha)[0], (x, alpha)
+
+
+ELU_WRONG = [
+    ((elu_no_minus_one, elu_back_pair), "approach -alpha"),
+    ((elu_no_alpha, elu_back_pair), "ignores alpha"),
+    ((elu_masks, elu_back_masks), "exp(800) overflows"),
+    ((elu_fwd_cache_x, elu_back_local), "multiply it by dout"),
+    ((elu_fwd_cache_x, elu_back_relu), "as for ReLU"),
+    ((elu_fwd_cache_x, elu_back_out), "out + alpha"),
+]
+
+
+@pytest.mark.parametrize("pair", [(elu_ok, elu_back_ok), (elu_fwd_cache_x, elu_back_pair)])
+def test_elu_check_passes_correct_pairs(pair, capsys):
+    assert checks.check_elu(*pair) is True
+
+
+@pytest.mark.parametrize("pair,words", ELU_WRONG, ids=[w for _, w in ELU_WRONG])
+def test_elu_check_explains_each_mistake(pair, words):
+    with pytest.raises(ExerciseFailed) as err:
+        checks.check_elu(*pair)
+    assert words in str(err.value)
+
+
+def test_elu_check_reports_an_unfinished_pair(capsys):
+    assert checks.check_elu(stub, stub) is False

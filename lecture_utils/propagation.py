@@ -1,0 +1,121 @@
+"""What happens to activations and gradients through a deep stack of layers: the lecture's init experiment.
+
+`propagate` sends unit-Gaussian data forward through `depth` layers h = f(h @ W) and a unit-Gaussian
+gradient back down, and reports per-layer statistics and histograms. The panels of notebooks 01 and
+02 draw what these pure functions return.
+"""
+import numpy as np
+
+from ._checks import check_choice, check_int, check_positive
+from .activations import (elu_backward, elu_forward, gelu_backward, gelu_forward, leaky_relu_backward,
+                          leaky_relu_forward, relu_backward, relu_forward, sigmoid_backward, sigmoid_forward,
+                          tanh_backward, tanh_forward)
+from .init import init_weights
+
+# name: (forward taking alpha or not, backward, default alpha); prelu is a leaky ReLU with a learned alpha,
+# which at initialisation is just a leaky ReLU with that alpha
+_LAYER = {
+    "sigmoid": (lambda x, a: sigmoid_forward(x), sigmoid_backward, None),
+    "tanh": (lambda x, a: tanh_forward(x), tanh_backward, None),
+    "relu": (lambda x, a: relu_forward(x), relu_backward, None),
+    "leaky_relu": (leaky_relu_forward, leaky_relu_backward, 0.01),
+    "prelu": (leaky_relu_forward, leaky_relu_backward, 0.25),
+    "elu": (elu_forward, elu_backward, 1.0),
+    "gelu": (lambda x, a: gelu_forward(x), gelu_backward, None),
+}
+ACTIVATION_NAMES = tuple(_LAYER)
+DEFAULT_INIT = {"sigmoid": "xavier", "tanh": "xavier"}  # every other activation: "he"
+BINS = 40
+
+
+def _layer_fns(activation, alpha):
+    check_choice("activation", activation, _LAYER)
+    forward, backward, default_alpha = _LAYER[activation]
+    alpha = default_alpha if alpha is None else alpha
+    if alpha is not None:
+        check_positive("alpha", alpha, allow_zero=True)
+    return (lambda x: forward(x, alpha)), backward
+
+
+def activation_curve(activation, alpha=None, *, lo=-5.0, hi=5.0, num=401):
+    """f and f' of an activation on a grid: dict with "x", "f", "df" (each (num,))."""
+    forward, backward = _layer_fns(activation, alpha)
+    x = np.linspace(lo, hi, num)
+    f, cache = forward(x)
+    return {"x": x, "f": f, "df": backward(np.ones_like(x), cache)}
+
+
+def propagate(activation="tanh", init="xavier", *, depth=10, width=500, num_samples=1000, alpha=None, seed=0,
+              keep=False):
+    """Forward unit-Gaussian data through `depth` layers h = f(h @ W), then a unit-Gaussian gradient back.
+
+    Inputs:
+    - activation: a name of ACTIVATION_NAMES; alpha: its slope or scale (leaky_relu, prelu, elu)
+    - init: a scheme of init_weights ("xavier", "he", "glorot") or a float std; every W is (width, width),
+      there are no biases (the lecture's set-up)
+    - keep: also return the activations themselves ("activations", a list of (num_samples, width))
+    Returns: dict with, per layer 1..depth (arrays of length `layers`, the layers computed):
+    - "act_mean", "act_std": of the layer's output; "act_zero": fraction exactly 0 (ReLU);
+      "act_saturated": fraction where f' < 1e-3 (a saturated sigmoid or tanh passes almost no gradient)
+    - "grad_std": std of the gradient arriving at the layer's output; "weight_grad_std": of dL/dW
+    - "act_hist", "grad_hist": per layer (counts, edges) with BINS bins
+    - "overflow": None, or a message naming the layer whose activations overflowed (later layers are left out)
+    """
+    forward, backward = _layer_fns(activation, alpha)
+    for name, value, low in (("depth", depth, 1), ("width", width, 1), ("num_samples", num_samples, 2)):
+        check_int(name, value, minimum=low)
+    rng = np.random.default_rng(seed)
+    h = rng.standard_normal((num_samples, width), dtype=np.float32)  # float32: fast, and range enough
+    weights, inputs, caches, outs, overflow = [], [], [], [], None
+    with np.errstate(over="ignore", invalid="ignore"):
+        for layer in range(1, depth + 1):
+            w = init_weights(width, width, init, rng).astype(np.float32)
+            out, cache = forward(h @ w)
+            if not np.all(np.isfinite(out)):
+                overflow = f"the activations overflow at layer {layer}: the weights are far too large"
+                break
+            weights.append(w)
+            inputs.append(h)
+            caches.append(cache)
+            outs.append(out)
+            h = out
+        grads, weight_grad_std = [None] * len(outs), [0.0] * len(outs)
+        dh = rng.standard_normal((num_samples, width), dtype=np.float32)  # the gradient arriving from above
+        for i in reversed(range(len(outs))):
+            grads[i] = dh
+            dz = backward(dh, caches[i])
+            weight_grad_std[i] = float(np.std(inputs[i].T @ dz, dtype=np.float64))
+            dh = dz @ weights[i].T
+    result = {
+        "activation": activation, "init": init, "depth": depth, "layers": len(outs), "overflow": overflow,
+        "act_mean": np.array([o.mean(dtype=np.float64) for o in outs]),
+        "act_std": np.array([o.std(dtype=np.float64) for o in outs]),
+        "act_zero": np.array([np.mean(o == 0) for o in outs]),
+        "act_saturated": np.array([np.mean(backward(np.ones_like(o), c) < 1e-3) for o, c in zip(outs, caches)]),
+        "grad_std": np.array([g.std(dtype=np.float64) for g in grads]), "weight_grad_std": np.array(weight_grad_std),
+        "act_hist": [np.histogram(o, bins=BINS) for o in outs], "grad_hist": [np.histogram(g, bins=BINS) for g in grads],
+    }
+    if keep:
+        result["activations"] = outs
+    return result
+
+
+def activation_panel(activation="relu", alpha=None, *, seed=0, depth=6, width=256, num_samples=500):
+    """What the activation panel of notebook 01 shows: f and f', and propagate() with the activation's
+    customary init (Xavier for sigmoid and tanh, He for the rest)."""
+    return {"curve": activation_curve(activation, alpha),
+            "propagation": propagate(activation, DEFAULT_INIT.get(activation, "he"), depth=depth, width=width,
+                                     num_samples=num_samples, alpha=alpha, seed=seed)}
+
+
+INIT_CHOICES = ("std", "xavier", "he")
+
+
+def init_panel(init="std", log10_std=-2.0, *, activation="tanh", depth=10, width=256, num_samples=500, seed=0):
+    """What the initialisation panel of notebook 02 shows: propagate() with init "xavier", "he", or
+    "std", a fixed standard deviation of 10 ** log10_std (the lecture's 0.01 is log10_std = -2)."""
+    check_choice("init", init, INIT_CHOICES)
+    if not -4 <= log10_std <= 1:
+        raise ValueError(f"log10_std must be between -4 and 1, got {log10_std!r}")
+    scheme = 10.0 ** log10_std if init == "std" else init
+    return propagate(activation, scheme, depth=depth, width=width, num_samples=num_samples, seed=seed)
