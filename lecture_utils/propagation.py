@@ -37,6 +37,16 @@ def _layer_fns(activation, alpha):
     return (lambda x: forward(x, alpha)), backward
 
 
+def _histogram(values):
+    """np.histogram with BINS bins, in float64 and over a range widened when all values (nearly) coincide."""
+    values = values.astype(np.float64)
+    lo, hi = float(values.min()), float(values.max())
+    if hi - lo <= 1e-9 * max(abs(lo), abs(hi)) or hi - lo < 1e-280:
+        center, half = (lo + hi) / 2, max(abs(lo + hi) * 1e-6, 1e-280)
+        lo, hi = center - half, center + half
+    return np.histogram(values, bins=BINS, range=(lo, hi))
+
+
 def activation_curve(activation, alpha=None, *, lo=-5.0, hi=5.0, num=401):
     """f and f' of an activation on a grid: dict with "x", "f", "df" (each (num,))."""
     forward, backward = _layer_fns(activation, alpha)
@@ -56,7 +66,8 @@ def propagate(activation="tanh", init="xavier", *, depth=10, width=500, num_samp
     - keep: also return the activations themselves ("activations", a list of (num_samples, width))
     Returns: dict with, per layer 1..depth (arrays of length `layers`, the layers computed):
     - "act_mean", "act_std": of the layer's output; "act_zero": fraction exactly 0 (ReLU);
-      "act_saturated": fraction where f' < 1e-3 (a saturated sigmoid or tanh passes almost no gradient)
+      "act_blocked": fraction of units whose f' < 1e-3, which pass almost no gradient back (a saturated
+      sigmoid or tanh, or ReLU's negative side)
     - "grad_std": std of the gradient arriving at the layer's output; "weight_grad_std": of dL/dW
     - "act_hist", "grad_hist": per layer (counts, edges) with BINS bins
     - "overflow": None, or a message naming the layer whose activations overflowed (later layers are left out)
@@ -91,16 +102,16 @@ def propagate(activation="tanh", init="xavier", *, depth=10, width=500, num_samp
         "act_mean": np.array([o.mean(dtype=np.float64) for o in outs]),
         "act_std": np.array([o.std(dtype=np.float64) for o in outs]),
         "act_zero": np.array([np.mean(o == 0) for o in outs]),
-        "act_saturated": np.array([np.mean(backward(np.ones_like(o), c) < 1e-3) for o, c in zip(outs, caches)]),
+        "act_blocked": np.array([np.mean(backward(np.ones_like(o), c) < 1e-3) for o, c in zip(outs, caches)]),
         "grad_std": np.array([g.std(dtype=np.float64) for g in grads]), "weight_grad_std": np.array(weight_grad_std),
-        "act_hist": [np.histogram(o, bins=BINS) for o in outs], "grad_hist": [np.histogram(g, bins=BINS) for g in grads],
+        "act_hist": [_histogram(o) for o in outs], "grad_hist": [_histogram(g) for g in grads],
     }
     if keep:
         result["activations"] = outs
     return result
 
 
-def activation_panel(activation="relu", alpha=None, *, seed=0, depth=6, width=256, num_samples=500):
+def activation_profile(activation="relu", alpha=None, *, seed=0, depth=6, width=256, num_samples=500):
     """What the activation panel of notebook 01 shows: f and f', and propagate() with the activation's
     customary init (Xavier for sigmoid and tanh, He for the rest)."""
     return {"curve": activation_curve(activation, alpha),
@@ -111,7 +122,7 @@ def activation_panel(activation="relu", alpha=None, *, seed=0, depth=6, width=25
 INIT_CHOICES = ("std", "xavier", "he")
 
 
-def init_panel(init="std", log10_std=-2.0, *, activation="tanh", depth=10, width=256, num_samples=500, seed=0):
+def init_profile(init="std", log10_std=-2.0, *, activation="tanh", depth=10, width=256, num_samples=500, seed=0):
     """What the initialisation panel of notebook 02 shows: propagate() with init "xavier", "he", or
     "std", a fixed standard deviation of 10 ** log10_std (the lecture's 0.01 is log10_std = -2)."""
     check_choice("init", init, INIT_CHOICES)

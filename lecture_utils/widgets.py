@@ -10,12 +10,16 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from .gradcheck import step_size_sweep
-from .plotting import plot_step_size_sweep
+from .plotting import plot_activation_curves, plot_propagation, plot_step_size_sweep
+from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
 
 
 # every panel's pure computation with the defaults its notebook starts from (timed by make bench)
 COMPUTATIONS = {
     "step_size_panel": (step_size_sweep, {"log10_h": -5.0, "seed": 0}),
+    "activation_panel": (activation_profile, {"activation": "relu", "alpha": 0.1, "seed": 0}),
+    "init_panel": (init_profile, {"init": "std", "log10_std": -2.0, "activation": "tanh", "depth": 10,
+                                  "width": 256, "seed": 0}),
 }
 
 
@@ -35,7 +39,8 @@ def _panel(compute_and_draw, controls, title):
         state["result"] = compute_and_draw(**values)
 
     out = widgets.interactive_output(redraw, controls)
-    box = widgets.VBox([widgets.HTML(f"<b>{title}</b>"), widgets.HBox(list(controls.values())), out])
+    row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+    box = widgets.VBox([widgets.HTML(f"<b>{title}</b>"), row, out])
     box.state = state
     box.add_class("lecture-panel")
     display(box)
@@ -59,3 +64,58 @@ def step_size_panel(log10_h=-5.0, seed=0):
         return result
 
     return _panel(draw, controls, "Gradient check: choose the step h")
+
+
+def activation_panel(activation="relu", alpha=0.1, seed=0):
+    """Pick an activation and its alpha: f and f', and the histograms of activations and gradients
+    through six layers of 256 units (Xavier init for sigmoid and tanh, He for the rest)."""
+    controls = {
+        "activation": widgets.Dropdown(options=ACTIVATION_NAMES, value=activation, description="activation"),
+        "alpha": widgets.FloatSlider(value=alpha, min=0.0, max=1.0, step=0.01, description="alpha",
+                                     continuous_update=False),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(activation, alpha, seed):
+        uses_alpha = activation in ("leaky_relu", "prelu", "elu")
+        result = activation_profile(activation, alpha if uses_alpha else None, seed=seed)
+        plot_activation_curves({activation: result["curve"]}, ncols=1)
+        plt.show()
+        plot_propagation(result["propagation"], title=f"{activation} through 6 layers of 256 units")
+        plt.show()
+        prop = result["propagation"]
+        print(f"alpha {'used' if uses_alpha else 'not used by ' + activation}; layer 6: activation std "
+              f"{prop['act_std'][-1]:.2e}, gradient std at layer 1 {prop['grad_std'][0]:.2e}, "
+              f"zeros {prop['act_zero'][-1]:.0%}, passing almost no gradient {prop['act_blocked'][-1]:.0%}")
+        return result
+
+    return _panel(draw, controls, "Activation functions through a deep network")
+
+
+def init_panel(init="std", log10_std=-2.0, activation="tanh", depth=10, width=256, seed=0):
+    """Choose the initialisation (a fixed std on a log slider, Xavier or He), the depth, width and
+    activation; see the per-layer histograms of activations and gradients."""
+    controls = {
+        "init": widgets.Dropdown(options=INIT_CHOICES, value=init, description="init"),
+        "log10_std": widgets.FloatSlider(value=log10_std, min=-4.0, max=1.0, step=0.1, description="log10 std",
+                                         continuous_update=False),
+        "activation": widgets.Dropdown(options=ACTIVATION_NAMES, value=activation, description="activation"),
+        "depth": widgets.IntSlider(value=depth, min=1, max=20, description="depth", continuous_update=False),
+        "width": widgets.Dropdown(options=[64, 128, 256, 500], value=width, description="width"),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(init, log10_std, activation, depth, width, seed):
+        result = init_profile(init, log10_std, activation=activation, depth=depth, width=width, seed=seed)
+        label = f"std {10 ** log10_std:.2g}" if init == "std" else init
+        plot_propagation(result, title=f"{activation}, init {label}, {depth} layers of {width}")
+        plt.show()
+        if result["overflow"]:
+            print(result["overflow"])
+        else:
+            print(f"last layer: activation std {result['act_std'][-1]:.2e}, passing almost no gradient "
+                  f"{result['act_blocked'][-1]:.0%};"
+                  f" gradient std at layer 1: {result['grad_std'][0]:.2e}")
+        return result
+
+    return _panel(draw, controls, "Weight initialisation through a deep network")

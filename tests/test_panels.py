@@ -49,3 +49,77 @@ def test_step_size_panel_starts_at_the_texts_values_and_redraws(monkeypatch):
     assert box.state["result"]["h"] == pytest.approx(1e-9)
     seed.value = 4
     assert box.state["result"]["float64"]["curve"][0] != step_size_sweep(-9.0, seed=0)["float64"]["curve"][0]
+
+
+from lecture_utils.propagation import ACTIVATION_NAMES, activation_curve, activation_profile, init_profile, propagate  # noqa: E402
+
+
+@pytest.mark.parametrize("activation,alpha,seed", list(itertools.product(ACTIVATION_NAMES, [0.0, 0.1, 1.0], [0, 7])))
+def test_activation_profile_over_the_slider_range(activation, alpha, seed):
+    result = activation_profile(activation, alpha, seed=seed)
+    curve, prop = result["curve"], result["propagation"]
+    assert curve["x"].shape == curve["f"].shape == curve["df"].shape == (401,)
+    assert np.all(np.isfinite(curve["f"])) and np.all(np.isfinite(curve["df"]))
+    assert prop["layers"] == 6 and prop["overflow"] is None
+    for key in ("act_std", "act_mean", "grad_std", "weight_grad_std", "act_zero", "act_blocked"):
+        assert prop[key].shape == (6,) and np.all(np.isfinite(prop[key])), key
+    assert len(prop["act_hist"]) == len(prop["grad_hist"]) == 6
+
+
+@pytest.mark.parametrize("init,log10_std,activation,depth,width", [
+    ("std", -2.0, "tanh", 10, 256),  # the defaults
+    *[("std", s, a, d, w) for s in (-4.0, 1.0) for a in ("tanh", "relu", "sigmoid") for d in (1, 20) for w in (64, 500)],
+    *[(i, -2.0, a, 20, 500) for i in ("xavier", "he") for a in ACTIVATION_NAMES],
+])
+def test_init_profile_over_the_slider_range(init, log10_std, activation, depth, width):
+    result = init_profile(init, log10_std, activation=activation, depth=depth, width=width, seed=0)
+    assert result["layers"] + (result["overflow"] is not None) >= 1
+    if result["overflow"]:
+        assert result["overflow"].startswith("the activations overflow at layer")
+        assert result["layers"] < depth
+    else:
+        assert result["layers"] == depth
+    assert np.all(np.isfinite(result["act_std"])) and np.all(np.isfinite(result["grad_std"]))
+
+
+def test_init_profile_reports_an_overflow_instead_of_nan():
+    result = init_profile("std", 1.0, activation="relu", depth=20, width=500)
+    assert result["overflow"] == f"the activations overflow at layer {result['layers'] + 1}: the weights are far too large"
+
+
+@pytest.mark.parametrize("call,name", [
+    (lambda: init_profile("kaiming"), "init"), (lambda: init_profile("std", 2.0), "log10_std"),
+    (lambda: propagate("swish"), "activation"), (lambda: propagate("relu", depth=0), "depth"),
+    (lambda: activation_curve("elu", -1.0), "alpha")])
+def test_profiles_refuse_bad_values(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_propagate_matches_the_variance_argument():
+    # a linear-like regime: var(out) = fan_in * var(w) * var(x) for tanh near 0 with tiny weights
+    result = propagate("tanh", 0.01, depth=1, width=500, num_samples=2000)
+    assert result["act_std"][0] == pytest.approx(np.sqrt(500) * 0.01, rel=0.05)
+    he = propagate("relu", "he", depth=10, width=500, num_samples=1000)
+    assert 0.5 < he["act_std"][-1] / he["act_std"][0] < 1.5
+
+
+@pytest.mark.parametrize("panel", ["activation_panel", "init_panel"])
+def test_widget_layers_start_at_their_defaults_and_redraw(panel, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lecture_utils import widgets
+
+    monkeypatch.setattr(widgets, "display", lambda box: None)
+    compute, defaults = widgets.COMPUTATIONS[panel]
+    box = getattr(widgets, panel)()
+    controls = dict(zip(defaults, box.children[1].children)) if panel == "init_panel" else None
+    sliders = [c for c in box.children[1].children if hasattr(c, "continuous_update")]
+    assert sliders and all(c.continuous_update is False for c in sliders)
+    assert box.children[1].children[-1].description == "seed"
+    if controls:
+        assert {k: c.value for k, c in controls.items()} == defaults
+    first = box.state["result"]
+    box.children[1].children[-1].value = 3  # a new seed redraws with new numbers
+    assert box.state["result"] is not first
