@@ -117,7 +117,7 @@ def maxout_forward(x, w, b):
     b = as_float_array("b", b, ndim=2)
     check_shape("w", w, (None, x.shape[1], None))
     check_shape("b", b, (w.shape[0], w.shape[2]))
-    z = np.einsum("nd,kdm->knm", x, w) + b[:, None, :]  # (k, N, M); b (k, M) -> (k, 1, M)
+    z = x @ w + b[:, None, :]  # (N, D) @ (k, D, M) -> (k, N, M), one BLAS product per piece; b -> (k, 1, M)
     winner = np.argmax(z, axis=0)  # (N, M): which piece is active
     out = np.take_along_axis(z, winner[None], axis=0)[0]  # (1, N, M) -> (N, M)
     return out, (x, w, winner)
@@ -131,8 +131,8 @@ def maxout_backward(dout, cache):
     x, w, winner = cache
     k = w.shape[0]
     dz = (winner[None] == np.arange(k)[:, None, None]) * dout  # (k, N, M), dout routed to the winner
-    dx = np.einsum("knm,kdm->nd", dz, w)
-    dw = np.einsum("nd,knm->kdm", x, dz)
+    dx = (dz @ w.transpose(0, 2, 1)).sum(axis=0)  # (k, N, M) @ (k, M, D) -> (k, N, D) -> (N, D)
+    dw = x.T @ dz  # (D, N) @ (k, N, M) -> (k, D, M)
     db = dz.sum(axis=1)
     return dx, dw, db
 

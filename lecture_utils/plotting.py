@@ -120,7 +120,7 @@ def plot_propagation(result, *, title=None, max_layers=10):
         for row, key, std in ((0, "act_hist", "act_std"), (1, "grad_hist", "grad_std")):
             counts, edges = result[key][i]
             ax = axes[row, col]
-            ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", color="C0" if row == 0 else "C1")
+            ax.stairs(counts, edges, fill=True, color="C0" if row == 0 else "C1")  # one artist, not 40 bars
             ax.set_yticks([])
             ax.tick_params(axis="x", labelsize=6)
             ax.set_title(f"layer {i + 1}\nstd {result[std][i]:.1e}" if row == 0 else f"std {result[std][i]:.1e}",
@@ -134,11 +134,11 @@ def plot_propagation(result, *, title=None, max_layers=10):
 
 def plot_layer_stats(results, *, key="act_std", ylabel="std of activations", title=None):
     """One line per run over the layers, log scale: results is {label: propagate(...)}."""
-    fig, ax = plt.subplots(figsize=(5.6, 3.6))
+    fig, ax = plt.subplots(figsize=(7.2, 3.6))
     for label, result in results.items():
         values = np.maximum(result[key], 1e-30)
         ax.semilogy(np.arange(1, len(values) + 1), values, "o-", ms=3, label=label)
     ax.set(xlabel="layer", ylabel=ylabel, title=title)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
     fig.tight_layout()
     return fig
