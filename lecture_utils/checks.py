@@ -336,3 +336,44 @@ def check_elu(forward, backward):
         return 5
 
     return _run("elu", "lecture_utils.activations.elu_forward / elu_backward", body)
+
+
+def check_standardize(fn):
+    """fn(X_train, X_test) -> (train_standardized, test_standardized), both with the TRAINING mean and std."""
+
+    def body():
+        from .preprocessing import fit_standardizer, standardize
+
+        rng = np.random.default_rng(0)
+        X_train = rng.normal([0.0, 5.0, -3.0, 100.0, 7.0], [1.0, 2.0, 0.5, 10.0, 1.0], size=(200, 5))
+        X_train[:, 4] = 7.0  # a feature that never changes in training
+        X_test = rng.normal([1.0, 4.0, -2.0, 120.0, 7.5], [2.0, 1.0, 1.0, 5.0, 0.5], size=(50, 5))
+        before = (X_train.copy(), X_test.copy())
+        got_train, got_test = fn(X_train, X_test)
+        _fail_unless(np.array_equal(X_train, before[0]) and np.array_equal(X_test, before[1]),
+                     "your function changed X_train or X_test in place; return new arrays.")
+        stats = fit_standardizer(X_train)
+        expected_train, expected_test = standardize(X_train, stats), standardize(X_test, stats)
+        _fail_unless(np.all(np.isfinite(got_train)) and np.all(np.isfinite(got_test)),
+                     "NaN or inf: a feature that is constant in training has std 0. Divide such features by 1 "
+                     "instead (they are only centred).")
+        both = np.concatenate([X_train, X_test])
+        pooled = fit_standardizer(both)
+        if not _close(got_train, expected_train):
+            _diagnose(got_train, expected_train, [
+                ("the training data were standardised with statistics of train and test together: that leaks the "
+                 "test set into training. Fit the mean and std on X_train alone.", standardize(X_train, pooled)),
+                ("your std differs slightly: use the population std (np.std's default, ddof=0), as the course does.",
+                 (X_train - X_train.mean(0)) / np.where(X_train.std(0, ddof=1) < 1e-8, 1.0, X_train.std(0, ddof=1))),
+            ], "the standardised training data")
+        if not _close(got_test, expected_test):
+            own = fit_standardizer(X_test)
+            _diagnose(got_test, expected_test, [
+                ("the test set was standardised with its OWN mean and std. The test set stands for data you have "
+                 "not seen: apply the statistics fitted on X_train.", standardize(X_test, own)),
+                ("the test set was standardised with statistics of train and test together (leakage): apply "
+                 "the statistics fitted on X_train alone.", standardize(X_test, pooled)),
+            ], "the standardised test data")
+        return 4
+
+    return _run("standardize", "lecture_utils.preprocessing.fit_standardizer / standardize", body)

@@ -142,3 +142,26 @@ def plot_layer_stats(results, *, key="act_std", ylabel="std of activations", tit
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
     fig.tight_layout()
     return fig
+
+
+def plot_boundaries(result, *, ax=None, title=None):
+    """The toy set of sensitivity.boundary_sensitivity with its decision boundary (black) and the boundaries
+    of the perturbed weights (red), on axes that follow the data."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4.4, 4.2))
+    else:
+        fig = ax.figure
+    X, y = result["X"], result["y"]
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", s=10, edgecolors="none")
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.15 * (hi - lo)
+    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], 50)
+    for i, (W, b) in enumerate([(result["W"], result["b"])] + list(result["boundaries"])):
+        w, c = W[:, 1] - W[:, 0], b[1] - b[0]  # class 1 wins where x @ w + c > 0
+        if abs(w[1]) > 1e-12:
+            ax.plot(xs, -(c + w[0] * xs) / w[1], color="k" if i == 0 else "r", lw=2 if i == 0 else 0.8,
+                    alpha=1 if i == 0 else 0.6)
+    ax.set(xlim=(lo[0] - pad[0], hi[0] + pad[0]), ylim=(lo[1] - pad[1], hi[1] + pad[1]), xlabel="x1", ylabel="x2")
+    ax.set_title(title or f"shift {result['shift']:g}, scale {result['scale']:g}: mean |dL| "
+                 f"{result['mean_change']:.1e}", fontsize=9)
+    return fig

@@ -30,10 +30,15 @@ class Standardizer(NamedTuple):
 
 
 def fit_standardizer(X_train, *, center=True, scale=True, eps=1e-8):
-    """Fit the mean (and std) of each feature on X_train (N, D)."""
+    """Fit the mean (and std) of each feature on X_train (N, D).
+
+    A feature whose training std is below eps (constant in training) gets std 1: it is only centred,
+    never divided by (almost) zero. (scikit-learn's StandardScaler does the same.)
+    """
     X_train = as_float_array("X_train", X_train, ndim=2)
     mean = X_train.mean(axis=0) if center else np.zeros(X_train.shape[1], X_train.dtype)
-    std = X_train.std(axis=0) + eps if scale else np.ones(X_train.shape[1], X_train.dtype)
+    std = X_train.std(axis=0) if scale else np.ones(X_train.shape[1], X_train.dtype)
+    std = np.where(std < eps, 1.0, std)
     return Standardizer(mean.astype(X_train.dtype), std.astype(X_train.dtype))
 
 

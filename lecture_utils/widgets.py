@@ -10,14 +10,16 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from .gradcheck import step_size_sweep
-from .plotting import plot_activation_curves, plot_propagation, plot_step_size_sweep
+from .plotting import plot_activation_curves, plot_boundaries, plot_propagation, plot_step_size_sweep
 from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
+from .sensitivity import boundary_sensitivity
 
 
 # every panel's pure computation with the defaults its notebook starts from (timed by make bench)
 COMPUTATIONS = {
     "step_size_panel": (step_size_sweep, {"log10_h": -5.0, "seed": 0}),
     "activation_panel": (activation_profile, {"activation": "relu", "alpha": 0.1, "seed": 0}),
+    "boundary_panel": (boundary_sensitivity, {"shift": 30.0, "scale": 1.0, "seed": 0}),
     "init_panel": (init_profile, {"init": "std", "log10_std": -2.0, "activation": "tanh", "depth": 10,
                                   "width": 256, "seed": 0}),
 }
@@ -119,3 +121,24 @@ def init_panel(init="std", log10_std=-2.0, activation="tanh", depth=10, width=25
         return result
 
     return _panel(draw, controls, "Weight initialisation through a deep network")
+
+
+def boundary_panel(shift=30.0, scale=1.0, seed=0):
+    """Move a two-class toy set away from the origin (shift) and spread it (scale): its linear classifier's
+    boundary (black) and the boundaries after moving W by 5% of its norm in random directions (red)."""
+    controls = {
+        "shift": widgets.FloatSlider(value=shift, min=0.0, max=60.0, step=1.0, description="shift",
+                                     continuous_update=False),
+        "scale": widgets.FloatLogSlider(value=scale, base=10, min=-1, max=1, step=0.1, description="scale",
+                                        continuous_update=False),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(shift, scale, seed):
+        result = boundary_sensitivity(shift, scale, seed=seed)
+        plot_boundaries(result)
+        plt.show()
+        print(f"mean |change of the loss| {result['mean_change']:.2e}; predictions that flip {result['flips']:.1%}")
+        return result
+
+    return _panel(draw, controls, "Loss sensitivity: shift and scale the data")

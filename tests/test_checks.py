@@ -342,3 +342,44 @@ def test_elu_check_explains_each_mistake(pair, words):
 
 def test_elu_check_reports_an_unfinished_pair(capsys):
     assert checks.check_elu(stub, stub) is False
+
+
+# ---- standardize
+def _stats(X):
+    std = X.std(axis=0)
+    return X.mean(axis=0), np.where(std < 1e-8, 1.0, std)
+
+
+def standardize_ok(X_train, X_test):
+    mean, std = _stats(X_train)
+    return (X_train - mean) / std, (X_test - mean) / std
+
+
+def standardize_own_stats(X_train, X_test):
+    (m1, s1), (m2, s2) = _stats(X_train), _stats(X_test)
+    return (X_train - m1) / s1, (X_test - m2) / s2
+
+
+def standardize_pooled(X_train, X_test):
+    mean, std = _stats(np.concatenate([X_train, X_test]))
+    return (X_train - mean) / std, (X_test - mean) / std
+
+
+def standardize_zero_division(X_train, X_test):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (X_train - mean) / std, (X_test - mean) / std
+
+
+def standardize_in_place(X_train, X_test):
+    mean, std = _stats(X_train)
+    X_train -= mean
+    X_train /= std
+    return X_train, (X_test - mean) / std
+
+
+CASES[checks.check_standardize] = ([standardize_ok], [
+    (standardize_own_stats, "its OWN mean"), (standardize_pooled, "train and test together"),
+    (standardize_zero_division, "std 0"), (standardize_in_place, "in place")])
+PARAMS.append((checks.check_standardize, standardize_ok))
+WRONG.extend((checks.check_standardize, wrong, words) for wrong, words in CASES[checks.check_standardize][1])
