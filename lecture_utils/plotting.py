@@ -165,3 +165,18 @@ def plot_boundaries(result, *, ax=None, title=None):
     ax.set_title(title or f"shift {result['shift']:g}, scale {result['scale']:g}: mean |dL| "
                  f"{result['mean_change']:.1e}", fontsize=9)
     return fig
+
+
+def plot_running_average(result):
+    """batchnorm.running_average_demo: each minibatch's mean of unit 0, the running average that tracks it,
+    and the data set's true mean."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    steps = np.arange(1, len(result["batch_mean"]) + 1)
+    ax.plot(steps, result["batch_mean"], ".", ms=5, alpha=0.6, label="minibatch mean")
+    ax.plot(steps, result["running_mean"], "-", lw=2, label=f"running mean (momentum {result['momentum']:g})")
+    ax.axhline(result["true_mean"], color="k", ls="--", lw=1, label="mean over the whole data set")
+    ax.set(xlabel="training step", ylabel="unit 0 before batch norm",
+           title=f"Running average with batch size {result['batch_size']}")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

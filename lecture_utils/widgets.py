@@ -9,8 +9,10 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from .batchnorm import running_average_demo
 from .gradcheck import step_size_sweep
-from .plotting import plot_activation_curves, plot_boundaries, plot_propagation, plot_step_size_sweep
+from .plotting import (plot_activation_curves, plot_boundaries, plot_propagation, plot_running_average,
+                       plot_step_size_sweep)
 from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
 from .sensitivity import boundary_sensitivity
 
@@ -20,6 +22,7 @@ COMPUTATIONS = {
     "step_size_panel": (step_size_sweep, {"log10_h": -5.0, "seed": 0}),
     "activation_panel": (activation_profile, {"activation": "relu", "alpha": 0.1, "seed": 0}),
     "boundary_panel": (boundary_sensitivity, {"shift": 30.0, "scale": 1.0, "seed": 0}),
+    "batchnorm_panel": (running_average_demo, {"momentum": 0.9, "batch_size": 32, "log10_init": -1.0, "seed": 0}),
     "init_panel": (init_profile, {"init": "std", "log10_std": -2.0, "activation": "tanh", "depth": 10,
                                   "width": 256, "seed": 0}),
 }
@@ -142,3 +145,27 @@ def boundary_panel(shift=30.0, scale=1.0, seed=0):
         return result
 
     return _panel(draw, controls, "Loss sensitivity: shift and scale the data")
+
+
+def batchnorm_panel(momentum=0.9, batch_size=32, log10_init=-1.0, seed=0):
+    """Batch norm's running averages: the momentum, the batch size and the scale of the weights before it."""
+    controls = {
+        "momentum": widgets.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01, description="momentum",
+                                        continuous_update=False),
+        "batch_size": widgets.IntSlider(value=batch_size, min=2, max=256, description="batch size",
+                                        continuous_update=False),
+        "log10_init": widgets.FloatSlider(value=log10_init, min=-4.0, max=1.0, step=0.1, description="log10 init",
+                                          continuous_update=False),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(momentum, batch_size, log10_init, seed):
+        result = running_average_demo(momentum, batch_size, log10_init, seed=seed)
+        plot_running_average(result)
+        plt.show()
+        print(f"unit 0: running variance {result['running'].var[0]:.3g} vs true {result['true_var']:.3g}; test-mode "
+              f"outputs: largest |mean| {result['test_mean']:.2f}, std from {result['test_std'].min():.2f} to "
+              f"{result['test_std'].max():.2f}")
+        return result
+
+    return _panel(draw, controls, "Batch norm: running averages")

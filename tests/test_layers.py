@@ -172,3 +172,32 @@ def test_max_pool_gradient_check(rng):
 def test_bad_input_is_named(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_batchnorm_graph_backward_equals_the_closed_form_and_the_numerical_gradient(rng):
+    from lecture_utils.batchnorm import batchnorm_graph_backward, batchnorm_graph_forward
+
+    x, gamma, beta, dout = rng.normal(2, 3, (9, 5)), rng.normal(size=5), rng.normal(size=5), rng.normal(size=(9, 5))
+    out, cache = batchnorm_graph_forward(x, gamma, beta)
+    closed_out, closed_cache, _ = L.batchnorm_forward(x, gamma, beta, None, train=True)
+    np.testing.assert_allclose(out, closed_out, rtol=1e-12)
+    graph = batchnorm_graph_backward(dout, cache)
+    for a, b in zip(graph, L.batchnorm_backward(dout, closed_cache)):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+    check_grads(lambda *a: batchnorm_graph_forward(*a)[0], [x, gamma, beta], dout, graph)
+
+
+def test_loss_along_gradient_leaves_the_model_as_it_was(rng):
+    from lecture_utils.batchnorm import loss_along_gradient
+    from lecture_utils.models import FullyConnectedNet
+
+    model = FullyConnectedNet([8], 5, 3, normalization="batchnorm", seed=0, dtype=np.float64)
+    X, y = rng.normal(size=(16, 5)), rng.integers(0, 3, 16)
+    model.loss(X, y)
+    params = {k: v.copy() for k, v in model.params.items()}
+    running = model.running[1]
+    result = loss_along_gradient(model, X, y, [0.0, 0.1, 1.0])
+    assert all(np.array_equal(params[k], model.params[k]) for k in params)
+    assert model.running[1].mean is running.mean or np.array_equal(model.running[1].mean, running.mean)
+    assert result["losses"][0] == pytest.approx(result["loss"]) and result["grad_changes"][0] == pytest.approx(0)
+    assert result["losses"][1] < result["loss"]  # a small step downhill lowers the loss

@@ -104,7 +104,7 @@ def test_propagate_matches_the_variance_argument():
     assert 0.5 < he["act_std"][-1] / he["act_std"][0] < 1.5
 
 
-@pytest.mark.parametrize("panel", ["activation_panel", "init_panel", "boundary_panel"])
+@pytest.mark.parametrize("panel", ["activation_panel", "init_panel", "boundary_panel", "batchnorm_panel"])
 def test_widget_layers_start_at_their_defaults_and_redraw(panel, monkeypatch):
     import matplotlib
 
@@ -155,3 +155,29 @@ def test_fit_linear_gives_the_same_classifier_in_any_coordinates(rng):
 def test_boundary_sensitivity_refuses_values_outside_the_sliders(kwargs, name):
     with pytest.raises(ValueError, match=name):
         boundary_sensitivity(**kwargs)
+
+
+from lecture_utils.batchnorm import running_average_demo  # noqa: E402
+
+
+@pytest.mark.parametrize("momentum,batch_size,log10_init", list(itertools.product([0.0, 0.9, 0.99], [2, 32, 256],
+                                                                                   [-4.0, -1.0, 1.0])))
+def test_running_average_demo_over_the_slider_range(momentum, batch_size, log10_init):
+    result = running_average_demo(momentum, batch_size, log10_init, seed=1)
+    assert result["batch_mean"].shape == result["running_mean"].shape == (60,)
+    for key in ("true_mean", "true_var", "test_mean"):
+        assert np.isfinite(result[key])
+    assert np.all(np.isfinite(result["test_std"])) and np.all(np.isfinite(result["running"].var))
+
+
+def test_running_averages_converge_to_the_data_statistics_at_the_defaults():
+    result = running_average_demo()
+    assert abs(result["running_mean"][-1] - result["true_mean"]) < 0.2 * np.sqrt(result["true_var"])
+    assert result["test_mean"] < 0.3 and np.all(np.abs(result["test_std"] - 1) < 0.3)
+
+
+@pytest.mark.parametrize("kwargs,name", [(dict(momentum=1.0), "momentum"), (dict(batch_size=1), "batch_size"),
+                                         (dict(log10_init=3.0), "log10_init")])
+def test_running_average_demo_refuses_bad_values(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        running_average_demo(**kwargs)
