@@ -1,6 +1,9 @@
 """lecture_utils: the numpy engine behind the CS231n lecture 7 notebooks ("Training Neural Networks II").
 
-The core modules import numpy alone: optim, schedules, activations, layers, conv, losses, init,
-gradcheck, models, training, datasets, splits, preprocessing. Only `plotting` imports matplotlib.
+One lecture concept per module. The core imports numpy alone: optim, schedules, activations, layers, conv,
+losses, init, gradcheck, models, training, datasets, splits, preprocessing, propagation (activations and
+gradients through depth), sensitivity (the loss's sensitivity to the weights), batchnorm (Algorithm 1 taken
+apart), checks (the exercises' checks) and environment. Only `plotting` imports matplotlib and only `widgets`
+imports ipywidgets.
 """
 __version__ = "0.1.0"

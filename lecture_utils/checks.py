@@ -247,7 +247,8 @@ def _check_init(fn, scheme, exercise, suspects):
         for fan_in, fan_out in shapes:
             w = fn(fan_in, fan_out, np.random.default_rng(0))
             _fail_unless(np.shape(w) == (fan_in, fan_out),
-                         f"the weights have shape {np.shape(w)}, but should be (fan_in, fan_out) = {(fan_in, fan_out)}.")
+                         f"the weights have shape {np.shape(w)}, but should be (fan_in, fan_out) = "
+                         f"{(fan_in, fan_out)}.")
             _fail_unless(abs(np.mean(w)) < 0.05 * np.std(w), "the weights should have mean zero.")
             stds.append(np.std(w))
 

@@ -3,7 +3,8 @@ import numpy as np
 
 from . import layers
 from ._checks import as_float_array, check_choice, check_in_range, check_int, check_labels, check_positive
-from .activations import ACTIVATIONS, gelu_backward, gelu_forward, maxout_backward, maxout_forward, prelu_backward, prelu_forward
+from .activations import (ACTIVATIONS, gelu_backward, gelu_forward, maxout_backward, maxout_forward, prelu_backward,
+                          prelu_forward)
 from .init import init_weights
 from .losses import l2_penalty, softmax_loss
 
