@@ -20,7 +20,7 @@ from .sensitivity import boundary_sensitivity
 # every panel's pure computation with the defaults its notebook starts from (timed by make bench)
 COMPUTATIONS = {
     "step_size_panel": (step_size_sweep, {"log10_h": -5.0, "seed": 0}),
-    "activation_panel": (activation_profile, {"activation": "relu", "alpha": 0.1, "seed": 0}),
+    "activation_panel": (activation_profile, {"activation": "leaky_relu", "alpha": 0.1, "seed": 0}),
     "boundary_panel": (boundary_sensitivity, {"shift": 30.0, "scale": 1.0, "seed": 0}),
     "batchnorm_panel": (running_average_demo, {"momentum": 0.9, "batch_size": 32, "log10_init": -1.0, "seed": 0}),
     "init_panel": (init_profile, {"init": "std", "log10_std": -2.0, "activation": "tanh", "depth": 10,
@@ -71,7 +71,7 @@ def step_size_panel(log10_h=-5.0, seed=0):
     return _panel(draw, controls, "Gradient check: choose the step h")
 
 
-def activation_panel(activation="relu", alpha=0.1, seed=0):
+def activation_panel(activation="leaky_relu", alpha=0.1, seed=0):
     """Pick an activation and its alpha: f and f', and the histograms of activations and gradients
     through six layers of 256 units (Xavier init for sigmoid and tanh, He for the rest)."""
     controls = {

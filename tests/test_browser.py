@@ -1,8 +1,8 @@
-"""A real browser: JupyterLab on 127.0.0.1, notebook 00 run top to bottom in headless Chromium, a slider moved.
+"""A real browser: JupyterLab on 127.0.0.1, each notebook run top to bottom in headless Chromium, a slider moved.
 
 Skipped with a visible reason when Chromium or Playwright is missing, unless REQUIRE_BROWSER=1
-(as .ci/run sets), which turns a missing browser into a failure. Saves a screenshot to
-build/screenshots/00_setup_and_recap.png.
+(as .ci/run sets), which turns a missing browser into a failure. Saves screenshots to
+build/screenshots/<notebook>.png and <notebook>_panel.png.
 """
 import json
 import os
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-NOTEBOOK = "00_setup_and_recap.ipynb"
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 TOKEN = "lecture-utils-browser-test"
 
 
@@ -46,12 +46,14 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def lab(tmp_path):
-    """A JupyterLab server on 127.0.0.1 serving a copy of notebook 00; stopped by the PID of the server itself."""
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1 serving copies of the notebooks; stopped by the PID of the server itself."""
+    tmp_path = tmp_path_factory.mktemp("lab")
     root = tmp_path / "root"
     root.mkdir()
-    shutil.copy(ROOT / "notebooks" / NOTEBOOK, root / NOTEBOOK)
+    for name in NOTEBOOKS:
+        shutil.copy(ROOT / "notebooks" / name, root / name)
     settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
@@ -100,17 +102,23 @@ ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets
   .flatMap((c, i) => c.model.outputs.toJSON().filter(o => o.output_type === 'error').map(o => `cell ${i}: ${o.ename}: ${o.evalue}`))"""
 
 
-def test_notebook_00_runs_in_jupyterlab_and_its_slider_redraws(lab):
+PANEL_TEXT = "() => document.querySelector('.lecture-panel').innerText"
+FIRST_IMAGE = "() => { const img = document.querySelector('.lecture-panel .jp-OutputArea-output img'); return img && img.src; }"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_in_jupyterlab_and_its_slider_redraws(lab, notebook):
     from playwright.sync_api import sync_playwright
 
     url, root = lab
+    stem = notebook.removesuffix(".ipynb")
     shots = ROOT / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={TOKEN}")
+            page.goto(f"{url}/lab/tree/{notebook}?reset&token={TOKEN}")  # reset: no notebook restored from the last test
             page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
                                    " && window.jupyterapp.shell.currentWidget.sessionContext"
                                    " && window.jupyterapp.shell.currentWidget.sessionContext.session"
@@ -118,29 +126,24 @@ def test_notebook_00_runs_in_jupyterlab_and_its_slider_redraws(lab):
                                    " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
                                    timeout=90_000)
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_function(ALL_RUN, timeout=180_000, polling=500)
+            page.wait_for_function(ALL_RUN, timeout=240_000, polling=500)
             assert page.evaluate(ERRORS) == []
 
             panel = page.locator(".lecture-panel").first
             panel.scroll_into_view_if_needed()
-            image = panel.locator(".jp-OutputArea-output img").first
-            image.wait_for(timeout=30_000)
-            before = image.get_attribute("src")
-            text_before = panel.inner_text()
-            page.screenshot(path=str(shots / "00_setup_and_recap_before.png"))
-
+            panel.locator(".jp-OutputArea-output img").first.wait_for(timeout=30_000)
+            image_before, text_before = page.evaluate(FIRST_IMAGE), page.evaluate(PANEL_TEXT)
             handle = panel.locator(".noUi-handle").first  # ipywidgets 8's slider handle
             handle.focus()
-            for _ in range(6):  # six steps of 0.5: log10 h from -5 to -8
+            for _ in range(4):  # every key press moves the slider one step and redraws
                 handle.press("ArrowLeft")
-            page.wait_for_function("() => document.querySelector('.lecture-panel').innerText.includes('h = 1.0e-08')",
-                                   timeout=30_000)  # every key press redraws; wait for the last one
+            page.wait_for_function(f"(before) => ({FIRST_IMAGE})() !== before", arg=image_before, timeout=60_000)
+            page.wait_for_function(ALL_RUN, timeout=60_000, polling=500)  # the last redraw has finished
             page.wait_for_timeout(500)
-            after = panel.locator(".jp-OutputArea-output img").first.get_attribute("src")
-            assert after != before
-            assert panel.inner_text() != text_before and "h = 1.0e-08" in panel.inner_text()
+            assert page.evaluate(FIRST_IMAGE) != image_before
+            assert page.evaluate(PANEL_TEXT) != text_before
             assert page.evaluate(ERRORS) == []
-            panel.screenshot(path=str(shots / "00_setup_and_recap_panel.png"))
-            page.screenshot(path=str(shots / "00_setup_and_recap.png"))
+            panel.screenshot(path=str(shots / f"{stem}_panel.png"))
+            page.screenshot(path=str(shots / f"{stem}.png"))
         finally:
             browser.close()
