@@ -8,6 +8,8 @@ hint otherwise. The hints come from comparing the learner's numbers with typical
 import numpy as np
 
 from . import init, layers, losses, optim
+from .activations import elu_backward, elu_forward
+from .preprocessing import fit_standardizer, standardize
 from .gradcheck import rel_error
 
 
@@ -300,8 +302,6 @@ def check_elu(forward, backward):
     """forward(x, alpha) -> (out, cache) and backward(dout, cache) -> dx: the ELU pair."""
 
     def body():
-        from .activations import elu_backward, elu_forward
-
         rng = np.random.default_rng(0)
         x, dout = rng.normal(scale=2.0, size=(6, 7)), rng.normal(size=(6, 7))
         for alpha in (1.0, 0.5):
@@ -343,8 +343,6 @@ def check_standardize(fn):
     """fn(X_train, X_test) -> (train_standardized, test_standardized), both with the TRAINING mean and std."""
 
     def body():
-        from .preprocessing import fit_standardizer, standardize
-
         rng = np.random.default_rng(0)
         X_train = rng.normal([0.0, 5.0, -3.0, 100.0, 7.0], [1.0, 2.0, 0.5, 10.0, 1.0], size=(200, 5))
         X_train[:, 4] = 7.0  # a feature that never changes in training
