@@ -7,7 +7,7 @@ hint otherwise. The hints come from comparing the learner's numbers with typical
 """
 import numpy as np
 
-from . import init, layers, losses, optim
+from . import init, layers, losses, monitoring, optim
 from .activations import elu_backward, elu_forward
 from .preprocessing import fit_standardizer, standardize
 from .gradcheck import rel_error
@@ -376,3 +376,92 @@ def check_standardize(fn):
         return 4
 
     return _run("standardize", "lecture_utils.preprocessing.fit_standardizer / standardize", body)
+
+
+def check_update_ratios(fn):
+    """fn(params, updates) -> {name: ||update|| / ||W||} for the weight matrices W1, W2, ... (params before the update)."""
+
+    def body():
+        rng = np.random.default_rng(0)
+        params = {"W1": rng.normal(scale=0.1, size=(6, 5)), "b1": np.zeros(5), "gamma1": np.ones(5),
+                  "W2": rng.normal(scale=0.05, size=(5, 3)), "b2": np.zeros(3)}
+        grads = {name: rng.normal(size=p.shape) for name, p in params.items()}
+        updates = {name: -1e-3 * g for name, g in grads.items()}
+        before = {name: p.copy() for name, p in params.items()}
+        got = fn(params, updates)
+        _fail_unless(all(np.array_equal(params[k], before[k]) for k in params),
+                     "your function changed the parameters; it should only measure them.")
+        _fail_unless(isinstance(got, dict), f"return a dict {{name: ratio}}, one ratio per weight matrix; "
+                                            f"got a {type(got).__name__}.")
+        expected = monitoring.update_ratios(params, updates)
+        extra, missing = sorted(set(got) - set(expected)), sorted(set(expected) - set(got))
+        _fail_unless(not extra, f"only the weight matrices W1, W2, ... have a ratio: leave out {extra} (a bias "
+                                f"starts at 0, so its ratio is infinite at first and says nothing).")
+        _fail_unless(not missing, f"the dict has no ratio for {missing}.")
+        names = sorted(expected)
+        got_v, exp_v = [got[k] for k in names], [expected[k] for k in names]
+        if not _close(got_v, exp_v):
+            W = [params[k] for k in names]
+            U = [updates[k] for k in names]
+            _diagnose(got_v, exp_v, [
+                ("your ratio is upside down: it is the size of the update divided by the size of the weights.",
+                 [1 / r for r in exp_v]),
+                ("compare norms, not squared norms: take the square root of the sums of squares (np.linalg.norm).",
+                 [r ** 2 for r in exp_v]),
+                ("divide the norm of the whole update by the norm of the whole weight matrix, not the entries one "
+                 "by one (an entry near 0 makes an elementwise ratio explode).",
+                 [np.mean(np.abs(u) / np.abs(w)) for w, u in zip(W, U)]),
+                ("use the Euclidean norm of all entries (np.linalg.norm of the raveled matrix), not the sum of "
+                 "absolute values.", [np.abs(u).sum() / np.abs(w).sum() for w, u in zip(W, U)]),
+                ("use the norm of all entries, not the largest entry.",
+                 [np.abs(u).max() / np.abs(w).max() for w, u in zip(W, U)]),
+            ], "the ratios")
+        # a larger learning rate gives a proportionally larger ratio
+        bigger = fn(params, {name: 10 * u for name, u in updates.items()})
+        _fail_unless(isinstance(bigger, dict) and _close([bigger[k] for k in names], [10 * r for r in exp_v]),
+                     "ten times larger updates should give ten times larger ratios.")
+        return 4
+
+    return _run("update_ratios", "lecture_utils.monitoring.update_ratios", body)
+
+
+def check_log_uniform(fn):
+    """fn(low, high, size, rng) -> `size` values between low and high whose log is uniformly distributed."""
+
+    def body():
+        count = 0
+        for low, high in [(1e-6, 1e-1), (1e-3, 1e2), (0.5, 2.0)]:
+            values = fn(low, high, 5000, np.random.default_rng(1))
+            values = np.asarray(values, dtype=np.float64)
+            _fail_unless(values.shape == (5000,), f"asked for size=5000 values, the function returned an array of "
+                                                  f"shape {values.shape}.")
+            again = np.asarray(fn(low, high, 5000, np.random.default_rng(1)), dtype=np.float64)
+            other = np.asarray(fn(low, high, 5000, np.random.default_rng(2)), dtype=np.float64)
+            _fail_unless(np.array_equal(values, again) and not np.array_equal(values, other),
+                         "the same rng seed gave different values (or different seeds the same): draw from the "
+                         "generator `rng` you are given, not from np.random.")
+            _fail_unless(np.all(np.isfinite(values)), "some values are NaN or inf.")
+            if not np.all((values >= low) & (values <= high)):
+                lo, hi = np.log10(low), np.log10(high)
+                if np.all((values >= lo) & (values <= hi)):
+                    raise ExerciseFailed("the values are exponents: you sampled log10 of the value uniformly, "
+                                         "which is right, but then returned it without raising 10 to it.")
+                if np.all((values >= 10 ** low) & (values <= 10 ** high)):
+                    raise ExerciseFailed("low and high are the values themselves (like 1e-6 and 1e-1), not "
+                                         "exponents: take their logarithm before sampling.")
+                if np.all((values >= np.exp(lo)) & (values <= np.exp(hi))):
+                    raise ExerciseFailed("two different bases: the logarithm and its inverse must match (log10 with "
+                                         "10 ** x, or np.log with np.exp).")
+                raise ExerciseFailed("some values lie outside [low, high].")
+            position = (np.log10(values) - np.log10(low)) / (np.log10(high) - np.log10(low))  # uniform in [0, 1]
+            if high / low >= 100:
+                top = np.mean(values > high / 10)
+                _fail_unless(top < 0.5, f"{top:.0%} of the values lie in the top factor of ten of the range: that is "
+                                        f"uniform sampling in linear space. Sample the logarithm uniformly instead.")
+            ks = np.max(np.abs(np.sort(position) - (np.arange(1, 5001) - 0.5) / 5000))
+            _fail_unless(ks < 0.035, "the logarithm of the values is not uniformly distributed between log(low) "
+                                     "and log(high).")
+            count += 4
+        return count
+
+    return _run("log_uniform", "lecture_utils.search.LogUniform(low, high).sample", body)

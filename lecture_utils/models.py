@@ -17,6 +17,8 @@ PRELU_ALPHA0 = 0.25  # He et al. (2015) start every slope at 0.25
 def _add_l2(params, grads, reg, num_layers):
     """Add reg * sum(W ** 2) over W1..W{num_layers} (not biases) to grads; return the penalty."""
     penalty = 0.0
+    if reg == 0:  # nothing to add: skip the work
+        return penalty
     for layer in range(1, num_layers + 1):
         value, grad = l2_penalty(params[f"W{layer}"])
         penalty += reg * value
@@ -117,7 +119,11 @@ class FullyConnectedNet:
                 dh, grads[f"gamma{layer}"], grads[f"beta{layer}"] = layers.batchnorm_backward(dh, norm_cache)
             elif self.normalization == "layernorm":
                 dh, grads[f"gamma{layer}"], grads[f"beta{layer}"] = layers.layernorm_backward(dh, norm_cache)
-            dh, grads[f"W{layer}"], grads[f"b{layer}"] = layers.affine_backward(dh, affine_cache)
+            if layer > 1:
+                dh, grads[f"W{layer}"], grads[f"b{layer}"] = layers.affine_backward(dh, affine_cache)
+            else:  # nobody uses the gradient with respect to the input X: skip its matrix product
+                x = affine_cache[0]
+                grads["W1"], grads["b1"] = x.reshape(len(x), -1).T @ dh, dh.sum(axis=0)
         return grads
 
     def loss(self, X, y=None, rng=None):
@@ -141,6 +147,13 @@ class FullyConnectedNet:
         """Predicted class labels (N,), computed in test mode in batches of batch_size."""
         scores = [self.loss(X[i:i + batch_size]) for i in range(0, X.shape[0], batch_size)]
         return np.argmax(np.concatenate(scores), axis=1)
+
+    def hidden_outputs(self, X):
+        """The output of every hidden layer (after its activation) in test mode: a list of L arrays (N, M_l)."""
+        _, caches = self.forward(X, train=False)
+        # hidden layer l's output is the input x of affine layer l + 1, kept in that layer's cache (x, w)
+        return [caches[layer][0][0] if layer < self.num_layers - 1 else caches[-1][0]
+                for layer in range(1, self.num_layers)]
 
 
 class MaxoutNet:

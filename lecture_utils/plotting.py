@@ -33,13 +33,14 @@ def plot_history(history, *, title=None):
     steps = np.arange(len(history.loss))
     ax_loss.plot(steps, history.loss, lw=0.6, alpha=0.6, label="minibatch loss")
     epoch_ends = history.steps_per_epoch * np.arange(1, len(history.epoch_loss) + 1) - 1
-    ax_loss.plot(epoch_ends, history.epoch_loss, "o-", label="epoch mean")
-    ax_loss.plot(epoch_ends, history.val_loss, "s--", label="validation loss")
+    dot, square = ("o", "s") if len(epoch_ends) <= 30 else (None, None)  # markers would hide a long run's line
+    ax_loss.plot(epoch_ends, history.epoch_loss, marker=dot, label="epoch mean")
+    ax_loss.plot(epoch_ends, history.val_loss, ls="--", marker=square, label="validation loss")
     ax_loss.set(xlabel="step", ylabel="loss", title="Loss")
     ax_loss.legend()
     epochs = np.arange(1, len(history.val_acc) + 1)
-    ax_acc.plot(epochs, history.train_acc, "o-", label="train (sample)")
-    ax_acc.plot(epochs, history.val_acc, "s-", label="validation")
+    ax_acc.plot(epochs, history.train_acc, marker=dot, label="train (sample)")
+    ax_acc.plot(epochs, history.val_acc, marker=square, label="validation")
     if history.best_epoch:
         ax_acc.axvline(history.best_epoch, color="gray", ls=":", label=f"best epoch {history.best_epoch}")
     ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
@@ -179,4 +180,125 @@ def plot_running_average(result):
            title=f"Running average with batch size {result['batch_size']}")
     ax.legend(fontsize=8)
     fig.tight_layout()
+    return fig
+
+
+def _smooth(values, window):
+    """The moving average of the finite prefix of values (window steps, shorter at the start)."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = values[: np.argmin(np.isfinite(values))] if not np.all(np.isfinite(values)) else values
+    if len(finite) == 0:
+        return finite
+    sums = np.cumsum(np.insert(finite, 0, 0.0))
+    idx = np.arange(1, len(finite) + 1)
+    start = np.maximum(idx - window, 0)
+    return (sums[idx] - sums[start]) / (idx - start)
+
+
+def plot_loss_probe(result, *, ax=None, label=None):
+    """monitoring.learning_rate_probe: the loss of each step (faint), its 20-step moving average, ln(10) dashed,
+    and a cross where the loss became NaN or inf."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    fig = ax.figure
+    loss = result["loss"]
+    steps = np.arange(len(loss))
+    line, = ax.plot(steps, loss, lw=0.6, alpha=0.35)
+    smooth = _smooth(loss, 20)
+    ax.plot(steps[:len(smooth)], smooth, lw=2, color=line.get_color(), label=label or f"lr {result['lr']:.1e}")
+    ax.axhline(np.log(10), color="gray", ls="--", lw=1, label="ln(10): chance")
+    if result["diverged_at"] is not None:
+        ax.plot(result["diverged_at"], min(ax.get_ylim()[1], 4.0), "rx", ms=12, mew=3,
+                label=f"NaN/inf at step {result['diverged_at']}")
+    ax.set(xlabel="step (minibatch of 50)", ylabel="training loss", xlim=(0, len(loss)), ylim=(0, 4.0))
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_update_ratios(runs, *, target=1e-3):
+    """One panel per run ({label: (steps, {name: ratios})}, from UpdateRatioMonitor.as_arrays()): the ratio of
+    update size to weight size per layer over training, on a log scale, with the lecture's ~1e-3 marked."""
+    fig, axes = plt.subplots(1, len(runs), figsize=(4.2 * len(runs), 3.4), sharey=True, squeeze=False)
+    for ax, (label, (steps, ratios)) in zip(axes[0], runs.items()):
+        for name, values in ratios.items():
+            ax.semilogy(steps, values, lw=1, label=name)
+        ax.axhline(target, color="k", ls="--", lw=1, label=f"{target:g}")
+        ax.set(xlabel="step", title=label)
+    axes[0, 0].set_ylabel("||update|| / ||W||")
+    axes[0, -1].legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    fig.tight_layout()
+    return fig
+
+
+def plot_layer_monitor(runs):
+    """Rows: runs ({label: (steps, stats)} from LayerMonitor.as_arrays()); columns: the fraction of dead units,
+    the std of the activations and the std of the weight gradients, one line per layer."""
+    columns = (("dead", "dead units (fraction)", False), ("act_std", "std of activations", True),
+               ("grad_std", "std of dL/dW", True))
+    fig, axes = plt.subplots(len(runs), 3, figsize=(12, 2.9 * len(runs)), squeeze=False)
+    for row, (label, (steps, stats)) in enumerate(runs.items()):
+        for col, (key, ylabel, log) in enumerate(columns):
+            ax = axes[row, col]
+            for layer in range(stats[key].shape[1]):
+                values = np.maximum(stats[key][:, layer], 1e-12) if log else stats[key][:, layer]
+                (ax.semilogy if log else ax.plot)(steps, values, "o-", ms=3, label=f"layer {layer + 1}")
+            ax.set(ylabel=ylabel, title=f"{label}: {ylabel}", xlabel="step" if row == len(runs) - 1 else None)
+            if key == "dead":
+                ax.set_ylim(-0.05, 1.05)
+        axes[row, -1].legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    fig.tight_layout()
+    return fig
+
+
+def plot_important_parameter(grid_trials, random_trials, objective_parts):
+    """Bergstra and Bengio's (2012) figure: grid (left) and random (right) trials over an important (x) and an
+    unimportant (y) parameter, with each parameter's effect drawn on the margins and the trials projected onto
+    them. objective_parts: (f_important, f_unimportant), functions of a value in [0, 1]."""
+    f_important, f_unimportant = objective_parts
+    fig = plt.figure(figsize=(10, 4.8))
+    grid = fig.add_gridspec(2, 4, width_ratios=[1, 4, 1, 4], height_ratios=[1, 4], wspace=0.08, hspace=0.08)
+    line = np.linspace(0, 1, 200)
+    for col, (name, trials) in enumerate((("Grid layout", grid_trials), ("Random layout", random_trials))):
+        x = np.array([t.params["important"] for t in trials])
+        y = np.array([t.params["unimportant"] for t in trials])
+        main = fig.add_subplot(grid[1, 2 * col + 1])
+        top = fig.add_subplot(grid[0, 2 * col + 1], sharex=main)
+        left = fig.add_subplot(grid[1, 2 * col], sharey=main)
+        main.scatter(x, y, s=40, color="k", zorder=3)
+        main.set(xlim=(0, 1), ylim=(0, 1), xlabel="important parameter")
+        main.tick_params(labelleft=False)
+        top.fill_between(line, f_important(line), color="C2", alpha=0.5)
+        top.plot(x, f_important(x), "ko", ms=4)
+        top.set_title(f"{name}: {len(np.unique(x))} distinct values of the important parameter", fontsize=10)
+        top.set_axis_off()
+        left.fill_betweenx(line, f_unimportant(line), color="C1", alpha=0.5)
+        left.plot(f_unimportant(y), y, "ko", ms=4)
+        left.set_xlim(left.get_xlim()[::-1])
+        left.set_ylabel("unimportant parameter")
+        left.set_xticks([])
+    return fig
+
+
+def plot_search_scatter(trials, *, fine=None, title=None, score_name="validation accuracy"):
+    """A search's score against each log-sampled parameter (lr, reg), coloured by the score, the best trial
+    starred; `fine` (a space, e.g. from search.narrow_space) is shaded as the range of the next stage."""
+    names = [n for n in trials[0].params if isinstance(trials[0].params[n], float)]
+    fig, axes = plt.subplots(1, len(names), figsize=(5.2 * len(names), 3.6), sharey=True, squeeze=False,
+                             layout="constrained")
+    scores = np.array([t.score for t in trials])
+    best = int(np.nanargmax(scores))
+    for ax, name in zip(axes[0], names):
+        values = np.array([t.params[name] for t in trials])
+        dots = ax.scatter(values, scores, c=scores, cmap="viridis", s=22, vmin=0, vmax=max(np.nanmax(scores), 0.1))
+        ax.plot(values[best], scores[best], "r*", ms=14, label=f"best: {name} {values[best]:.1e}")
+        if fine is not None and name in fine:
+            ax.axvspan(fine[name].low, fine[name].high, color="C1", alpha=0.2, label="fine stage range")
+        ax.set_xscale("log")
+        ax.set(xlabel=name)
+        ax.legend(fontsize=8, loc="best")
+    axes[0, 0].set_ylabel(score_name)
+    fig.colorbar(dots, ax=axes[0, -1], label=score_name)
+    if title:
+        fig.suptitle(title)
     return fig

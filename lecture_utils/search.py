@@ -5,6 +5,7 @@ A trial's parameters depend only on (seed, trial index), never on the order in w
 same search gives the same results in-process, on a process pool, or on a Dask cluster
 (`distributed.Client(...).get_executor()`).
 """
+import functools
 import itertools
 import json
 import math
@@ -91,6 +92,16 @@ def _read_log(log_path, planned):
     return done
 
 
+def _end_cut_line(log_path):
+    """Close a last line cut short by an interruption, so the next record starts on a line of its own."""
+    if log_path is None or not Path(log_path).exists() or Path(log_path).stat().st_size == 0:
+        return
+    with open(log_path, "rb+") as f:
+        f.seek(-1, os.SEEK_END)
+        if f.read(1) != b"\n":
+            f.write(b"\n")
+
+
 def _append(log_path, trial):
     if log_path is None:
         return
@@ -106,6 +117,7 @@ def run_trials(objective, planned, *, seed, executor=None, log_path=None, on_tri
     Returns: every trial (logged and new), sorted by index.
     """
     done = _read_log(log_path, planned)
+    _end_cut_line(log_path)
     pending = [i for i in sorted(planned) if i not in done]
     finished = []
 
@@ -128,16 +140,23 @@ def run_trials(objective, planned, *, seed, executor=None, log_path=None, on_tri
     return sorted([*done.values(), *finished], key=lambda t: t.index)
 
 
-def random_search(objective, space, num_trials, *, seed, executor=None, log_path=None, on_trial=None):
-    """Random search: num_trials parameter sets drawn from `space` ({name: sampler}), each scored by
-    objective(params, trial_seed) -> float. See run_trials for executor, log_path and on_trial."""
+def sample_trials(space, num_trials, *, seed):
+    """The parameters of trials 0 .. num_trials - 1 of a random search: a list of {name: value}, trial i drawn
+    from its own generator trial_rng(seed, i)."""
     _check_space(space)
     check_int("num_trials", num_trials, minimum=1)
     check_int("seed", seed, minimum=0)
-    planned = {}
+    trials = []
     for i in range(num_trials):
-        rng = trial_rng(seed, i)
-        planned[i] = {name: sampler.sample(rng) for name, sampler in space.items()}
+        rng = trial_rng(seed, i)  # one generator per trial, shared by its parameters in the space's order
+        trials.append({name: sampler.sample(rng) for name, sampler in space.items()})
+    return trials
+
+
+def random_search(objective, space, num_trials, *, seed, executor=None, log_path=None, on_trial=None):
+    """Random search: num_trials parameter sets drawn from `space` ({name: sampler}), each scored by
+    objective(params, trial_seed) -> float. See run_trials for executor, log_path and on_trial."""
+    planned = dict(enumerate(sample_trials(space, num_trials, seed=seed)))
     return run_trials(objective, planned, seed=seed, executor=executor, log_path=log_path, on_trial=on_trial)
 
 
@@ -156,3 +175,154 @@ def important_parameter_objective(params, seed):
     on `unimportant`; its best is at important = 0.72. Deterministic; `seed` is unused."""
     important, unimportant = params["important"], params["unimportant"]
     return float(np.exp(-((important - 0.72) ** 2) / 0.01) + 0.02 * np.sin(6 * unimportant))
+
+
+# ---- coarse to fine (notebook 06) ----
+
+def narrow_space(trials, space, *, top=5):
+    """The fine stage's space: each LogUniform or Uniform range shrunk to the values of the `top` best trials
+    (a LogUniform stays log-uniform); other samplers are kept. trials: Trials of a search over `space`."""
+    _check_space(space)
+    check_int("top", top, minimum=2)
+    scored = [t for t in trials if math.isfinite(t.score)]
+    if len(scored) < top:
+        raise ValueError(f"top must be at most the {len(scored)} trials with a finite score, got {top}")
+    best = sorted(scored, key=lambda t: t.score, reverse=True)[:top]
+    narrowed = {}
+    for name, sampler in space.items():
+        if isinstance(sampler, (LogUniform, Uniform)):
+            values = [t.params[name] for t in best]
+            low, high = min(values), max(values)
+            narrowed[name] = type(sampler)(low, high) if high > low else sampler
+        else:
+            narrowed[name] = sampler
+    return narrowed
+
+
+def at_edge(trials, space, *, fraction=0.1):
+    """The names of the LogUniform or Uniform parameters whose best value lies in the outer `fraction` of its range
+    (in log10 for LogUniform): the lecture's warning that the best may lie outside the range searched."""
+    best = max((t for t in trials if math.isfinite(t.score)), key=lambda t: t.score)
+    edge = []
+    for name, sampler in space.items():
+        if isinstance(sampler, (LogUniform, Uniform)):
+            scale = math.log10 if isinstance(sampler, LogUniform) else float
+            low, high, value = scale(sampler.low), scale(sampler.high), scale(best.params[name])
+            if min(value - low, high - value) < fraction * (high - low):
+                edge.append(name)
+    return edge
+
+
+@functools.lru_cache(maxsize=2)
+def _course_features(num_train, full):
+    """The course data, centred, with the first num_train training images (cached: a worker loads it once)."""
+    from .preprocessing import preprocess
+    from .splits import load_course_data
+
+    data = preprocess(load_course_data(full=full), "center")
+    return {"X_train": data["X_train"][:num_train], "y_train": data["y_train"][:num_train],
+            "X_val": data["X_val"], "y_val": data["y_val"]}
+
+
+class TrainingObjective:
+    """objective(params, seed) -> the best validation accuracy of a FullyConnectedNet trained on the course data
+    with learning rate params["lr"] and L2 strength params["reg"] (the lecture's search).
+
+    It holds only its settings, so it pickles cheaply to other processes; each worker loads the data once.
+    A run whose loss became NaN or inf before its first epoch ended scores the accuracy of its broken
+    weights (about chance), as the lecture's log does (its "val acc: 0.079000" lines).
+    """
+
+    def __init__(self, *, hidden_dims=(50,), epochs=1, num_train=5000, rule="sgd_momentum", batch_size=100,
+                 full=False):
+        check_int("epochs", epochs, minimum=1)
+        check_int("num_train", num_train, minimum=batch_size)
+        self.hidden_dims, self.epochs, self.num_train = tuple(hidden_dims), epochs, num_train
+        self.rule, self.batch_size, self.full = rule, batch_size, full
+
+    def __call__(self, params, seed):
+        from .models import FullyConnectedNet
+        from .training import accuracy, train
+
+        data = _course_features(self.num_train, self.full)
+        net = FullyConnectedNet(self.hidden_dims, data["X_train"].shape[1], 10, reg=params["reg"], seed=seed)
+        history = train(net, data, rng=np.random.default_rng(seed), rule=self.rule, learning_rate=params["lr"],
+                        epochs=self.epochs, batch_size=self.batch_size, progress=False, on_divergence="stop")
+        if history.best_epoch:
+            return history.best_val_acc
+        with np.errstate(all="ignore"):
+            return accuracy(net, data["X_val"], data["y_val"])
+
+    def __repr__(self):
+        return (f"TrainingObjective(hidden_dims={self.hidden_dims}, epochs={self.epochs}, num_train={self.num_train}, "
+                f"rule={self.rule!r}, batch_size={self.batch_size}, full={self.full})")
+
+
+# ---- notebook 06's panel: a whole random search in well under a second ----
+
+DEMO_TRAIN, DEMO_COMPONENTS, DEMO_STEPS, DEMO_BATCH, DEMO_INIT_STD = 2000, 32, 100, 100, 0.01
+
+
+@functools.lru_cache(maxsize=1)
+def _demo_features():
+    """PCA features (32 components, fitted on the training part) of 2,000 training and 1,500 validation images."""
+    from .preprocessing import fit_pca, pca_transform
+
+    data = _course_features(DEMO_TRAIN, False)
+    pca = fit_pca(data["X_train"].astype(np.float64), DEMO_COMPONENTS)
+    features = [pca_transform(data[k].astype(np.float64), pca).astype(np.float32) for k in ("X_train", "X_val")]
+    return features[0], data["y_train"].astype(np.int64), features[1], data["y_val"].astype(np.int64)
+
+
+def softmax_trials(lrs, regs, *, seed=0):
+    """Validation accuracies of linear softmax classifiers on the panel's PCA features, one per (lr, reg), all
+    trained at once (weights stacked as (T, D, C)) by minibatch SGD: DEMO_STEPS steps of DEMO_BATCH images.
+    Every trial starts from the same small random weights (std DEMO_INIT_STD). A diverging trial keeps its
+    broken weights and scores about chance."""
+    lrs, regs = np.asarray(lrs, dtype=np.float64), np.asarray(regs, dtype=np.float64)
+    if lrs.shape != regs.shape or lrs.ndim != 1 or np.any(lrs <= 0) or np.any(regs < 0):
+        raise ValueError(f"lrs and regs must be 1-d arrays of the same length with lrs > 0 and regs >= 0, "
+                         f"got shapes {lrs.shape} and {regs.shape}")
+    X, y, X_val, y_val = _demo_features()
+    rng = np.random.default_rng(seed)
+    T, D, C = len(lrs), X.shape[1], 10
+    # all trials side by side in one (D, C * T) matrix, class-major (column c * T + t is class c of trial t):
+    # one matrix product serves every trial, and the softmax reduces over an axis numpy handles fast
+    W = np.repeat(DEMO_INIT_STD * rng.standard_normal((D, C)), T, axis=1).astype(np.float32)
+    b = np.zeros(C * T, dtype=np.float32)
+    lr_cols, reg_cols = (np.tile(v, C).astype(np.float32) for v in (lrs, regs))
+    order = np.concatenate([rng.permutation(len(X)) for _ in range(-(-DEMO_STEPS * DEMO_BATCH // len(X)))])
+    rows = np.arange(DEMO_BATCH)
+    with np.errstate(all="ignore"):  # divergence is part of the picture
+        for t in range(DEMO_STEPS):
+            batch = order[t * DEMO_BATCH:(t + 1) * DEMO_BATCH]
+            scores = (X[batch] @ W + b).reshape(DEMO_BATCH, C, T)
+            scores -= scores.max(axis=1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(axis=1, keepdims=True)
+            probs[rows, y[batch], :] -= 1  # softmax minus one-hot: the gradient of the mean loss, times B
+            dscores = probs.reshape(DEMO_BATCH, C * T) / DEMO_BATCH
+            W -= lr_cols * (X[batch].T @ dscores + 2 * reg_cols * W)
+            b -= lr_cols * dscores.sum(axis=0)
+        predictions = np.argmax((X_val @ W + b).reshape(len(X_val), C, T), axis=1)  # (N_val, T)
+    return np.mean(predictions == y_val[:, None], axis=0)
+
+
+def coarse_to_fine_demo(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials=40, *, seed=0, top=5):
+    """What notebook 06's panel shows: a random search of num_trials log-uniform (lr, reg) pairs within
+    10 ** lr_range and 10 ** reg_range, scored by softmax_trials, and the fine range the `top` best suggest.
+
+    Returns: dict with "trials" (Trials), "space", "fine" (narrow_space), "edge" (at_edge), "best" (a Trial).
+    """
+    for name, value, low, high in (("lr_range", lr_range, -8.0, 2.0), ("reg_range", reg_range, -8.0, 2.0)):
+        if (len(value) != 2 or not all(math.isfinite(v) for v in value) or not low <= value[0] < value[1] <= high):
+            raise ValueError(f"{name} must be (low, high) exponents with {low:g} <= low < high <= {high:g}, "
+                             f"got {value!r}")
+    check_int("num_trials", num_trials, minimum=top)
+    space = {"lr": LogUniform(10.0 ** lr_range[0], 10.0 ** lr_range[1]),
+             "reg": LogUniform(10.0 ** reg_range[0], 10.0 ** reg_range[1])}
+    planned = sample_trials(space, num_trials, seed=seed)
+    scores = softmax_trials([p["lr"] for p in planned], [p["reg"] for p in planned], seed=seed)
+    trials = [Trial(i, p, float(s)) for i, (p, s) in enumerate(zip(planned, scores))]
+    return {"trials": trials, "space": space, "fine": narrow_space(trials, space, top=top),
+            "edge": at_edge(trials, space), "best": max(trials, key=lambda t: t.score)}

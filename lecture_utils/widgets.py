@@ -7,13 +7,16 @@ call over a grid of slider values; the panel only draws what that function retur
 """
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 from IPython.display import display
 
 from .batchnorm import running_average_demo
 from .gradcheck import step_size_sweep
-from .plotting import (plot_activation_curves, plot_boundaries, plot_propagation, plot_running_average,
-                       plot_step_size_sweep)
+from .monitoring import learning_rate_probe
+from .plotting import (plot_activation_curves, plot_boundaries, plot_loss_probe, plot_propagation,
+                       plot_running_average, plot_search_scatter, plot_step_size_sweep)
 from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
+from .search import coarse_to_fine_demo, format_trial
 from .sensitivity import boundary_sensitivity
 
 
@@ -25,6 +28,9 @@ COMPUTATIONS = {
     "batchnorm_panel": (running_average_demo, {"momentum": 0.9, "batch_size": 32, "log10_init": -1.0, "seed": 0}),
     "init_panel": (init_profile, {"init": "std", "log10_std": -2.0, "activation": "tanh", "depth": 10,
                                   "width": 256, "seed": 0}),
+    "learning_rate_panel": (learning_rate_probe, {"log10_lr": -1.0, "seed": 0}),
+    "coarse_to_fine_panel": (coarse_to_fine_demo, {"lr_range": (-6.0, 1.0), "reg_range": (-6.0, 1.0),
+                                                   "num_trials": 40, "seed": 0}),
 }
 
 
@@ -169,3 +175,59 @@ def batchnorm_panel(momentum=0.9, batch_size=32, log10_init=-1.0, seed=0):
         return result
 
     return _panel(draw, controls, "Batch norm: running averages")
+
+
+def learning_rate_panel(log10_lr=-1.0, seed=0):
+    """The learning rate on a log slider and the first 200 steps of the loss of notebook 05's two-layer net."""
+    controls = {
+        "log10_lr": widgets.FloatSlider(value=log10_lr, min=-7.0, max=1.5, step=0.25, description="log10 lr",
+                                        continuous_update=False),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(log10_lr, seed):
+        result = learning_rate_probe(log10_lr, seed=seed)
+        plot_loss_probe(result)
+        plt.title(f"Two-layer net, plain SGD, lr = {result['lr']:.1e}")
+        plt.show()
+        if result["diverged_at"] is not None:
+            print(f"lr {result['lr']:.1e}: the loss became NaN/inf at step {result['diverged_at']}: far too high")
+        else:
+            print(f"lr {result['lr']:.1e}: mean loss {result['start']:.3f} over the first 20 steps, "
+                  f"{result['end']:.3f} over the last 20")
+        return result
+
+    return _panel(draw, controls, "Babysitting: the loss at one learning rate")
+
+
+def coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials=40, seed=0):
+    """Random search of log-uniform (lr, reg) in the chosen ranges (exponents of 10), on a small, fast linear
+    softmax classifier: the scatter of validation accuracy and the fine range the five best trials suggest."""
+    controls = {
+        "lr_range": widgets.FloatRangeSlider(value=lr_range, min=-8.0, max=2.0, step=0.25, description="log10 lr",
+                                             continuous_update=False),
+        "reg_range": widgets.FloatRangeSlider(value=reg_range, min=-8.0, max=2.0, step=0.25,
+                                              description="log10 reg", continuous_update=False),
+        "num_trials": widgets.IntSlider(value=num_trials, min=5, max=100, description="trials",
+                                        continuous_update=False),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(lr_range, reg_range, num_trials, seed):
+        if lr_range[0] == lr_range[1] or reg_range[0] == reg_range[1]:
+            print("give each range some width: its two ends are on the same value")
+            return None
+        result = coarse_to_fine_demo(tuple(lr_range), tuple(reg_range), num_trials, seed=seed)
+        plot_search_scatter(result["trials"], fine=result["fine"],
+                            title=f"{num_trials} trials, lr in 1e{lr_range[0]:g}..1e{lr_range[1]:g}, "
+                                  f"reg in 1e{reg_range[0]:g}..1e{reg_range[1]:g}")
+        plt.show()
+        fine = result["fine"]
+        print(f"best   {format_trial(result['best'], num_trials)}")
+        print(f"the five best suggest: log10 lr {np.log10(fine['lr'].low):.2f} .. {np.log10(fine['lr'].high):.2f}, "
+              f"log10 reg {np.log10(fine['reg'].low):.2f} .. {np.log10(fine['reg'].high):.2f}")
+        if result["edge"]:
+            print(f"the best {' and '.join(result['edge'])} lies at the edge of its range: widen the range that way")
+        return result
+
+    return _panel(draw, controls, "Coarse to fine: choose the ranges")

@@ -383,3 +383,92 @@ CASES[checks.check_standardize] = ([standardize_ok], [
     (standardize_zero_division, "std 0"), (standardize_in_place, "in place")])
 PARAMS.append((checks.check_standardize, standardize_ok))
 WRONG.extend((checks.check_standardize, wrong, words) for wrong, words in CASES[checks.check_standardize][1])
+
+
+# ---- update_ratios (notebook 05)
+def _weights(params):
+    return [k for k in params if k.startswith("W")]
+
+
+def ratios_ok(params, updates):
+    return {k: np.linalg.norm(updates[k]) / np.linalg.norm(params[k]) for k in _weights(params)}
+
+
+def ratios_inverted(params, updates):
+    return {k: np.linalg.norm(params[k]) / np.linalg.norm(updates[k]) for k in _weights(params)}
+
+
+def ratios_squared(params, updates):
+    return {k: np.sum(updates[k] ** 2) / np.sum(params[k] ** 2) for k in _weights(params)}
+
+
+def ratios_elementwise(params, updates):
+    return {k: np.mean(np.abs(updates[k] / params[k])) for k in _weights(params)}
+
+
+def ratios_with_biases(params, updates):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {k: np.linalg.norm(updates[k]) / np.linalg.norm(params[k]) for k in params}
+
+
+def ratios_one_number(params, updates):
+    return float(np.mean(list(ratios_ok(params, updates).values())))
+
+
+def ratios_l1(params, updates):
+    return {k: np.abs(updates[k]).sum() / np.abs(params[k]).sum() for k in _weights(params)}
+
+
+def ratios_after_applying(params, updates):
+    for k in params:
+        params[k] += updates[k]
+    return ratios_ok(params, updates)
+
+
+CASES[checks.check_update_ratios] = ([ratios_ok], [
+    (ratios_inverted, "upside down"), (ratios_squared, "squared norms"), (ratios_elementwise, "one by one"),
+    (ratios_with_biases, "leave out"), (ratios_one_number, "one ratio per weight matrix"), (ratios_l1, "absolute"),
+    (ratios_after_applying, "changed the parameters")])
+PARAMS.append((checks.check_update_ratios, ratios_ok))
+WRONG.extend((checks.check_update_ratios, wrong, words) for wrong, words in CASES[checks.check_update_ratios][1])
+
+
+# ---- log_uniform (notebook 06)
+def log_uniform_ok(low, high, size, rng):
+    return 10 ** rng.uniform(np.log10(low), np.log10(high), size)
+
+
+def log_uniform_natural(low, high, size, rng):
+    return np.exp(rng.uniform(np.log(low), np.log(high), size))
+
+
+def log_uniform_linear(low, high, size, rng):
+    return rng.uniform(low, high, size)
+
+
+def log_uniform_exponents(low, high, size, rng):
+    return rng.uniform(np.log10(low), np.log10(high), size)
+
+
+def log_uniform_values_as_exponents(low, high, size, rng):
+    return 10 ** rng.uniform(low, high, size)
+
+
+def log_uniform_mixed_bases(low, high, size, rng):
+    return np.exp(rng.uniform(np.log10(low), np.log10(high), size))
+
+
+def log_uniform_global_rng(low, high, size, rng):
+    return 10 ** np.random.uniform(np.log10(low), np.log10(high), size)
+
+
+def log_uniform_one_value(low, high, size, rng):
+    return 10 ** rng.uniform(np.log10(low), np.log10(high))
+
+
+CASES[checks.check_log_uniform] = ([log_uniform_ok, log_uniform_natural], [
+    (log_uniform_linear, "linear space"), (log_uniform_exponents, "returned it without raising"),
+    (log_uniform_values_as_exponents, "not exponents"), (log_uniform_mixed_bases, "two different bases"),
+    (log_uniform_global_rng, "np.random"), (log_uniform_one_value, "shape")])
+PARAMS.extend((checks.check_log_uniform, ok) for ok in CASES[checks.check_log_uniform][0])
+WRONG.extend((checks.check_log_uniform, wrong, words) for wrong, words in CASES[checks.check_log_uniform][1])

@@ -104,7 +104,8 @@ def test_propagate_matches_the_variance_argument():
     assert 0.5 < he["act_std"][-1] / he["act_std"][0] < 1.5
 
 
-@pytest.mark.parametrize("panel", ["activation_panel", "init_panel", "boundary_panel", "batchnorm_panel"])
+@pytest.mark.parametrize("panel", ["activation_panel", "init_panel", "boundary_panel", "batchnorm_panel",
+                                   "learning_rate_panel", "coarse_to_fine_panel"])
 def test_widget_layers_start_at_their_defaults_and_redraw(panel, monkeypatch):
     import matplotlib
 

@@ -120,3 +120,107 @@ def test_format_is_the_lectures_line():
 def test_bad_arguments_are_named(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_a_cut_off_line_does_not_swallow_the_next_record(tmp_path):
+    log = tmp_path / "trials.jsonl"
+    random_search(important_parameter_objective, SPACE, 2, seed=1, log_path=log)
+    with open(log, "a") as f:
+        f.write('{"index": 2, "par')  # interrupted while writing trial 2
+    calls = []
+
+    def counted(params, seed):
+        calls.append(seed)
+        return important_parameter_objective(params, seed)
+
+    random_search(counted, SPACE, 4, seed=1, log_path=log)
+    assert sorted(calls) == [3, 4]
+    calls.clear()
+    random_search(counted, SPACE, 4, seed=1, log_path=log)  # a second resume: everything is in the log
+    assert calls == []
+
+
+from lecture_utils.search import (TrainingObjective, at_edge, coarse_to_fine_demo, narrow_space,  # noqa: E402
+                                  sample_trials, softmax_trials)
+
+
+def test_narrow_space_spans_the_best_trials_and_keeps_the_sampler_kind():
+    space = {"lr": LogUniform(1e-6, 1.0), "reg": Uniform(0.0, 1.0), "act": Choice(("relu", "tanh"))}
+    trials = [Trial(i, {"lr": lr, "reg": reg, "act": "relu"}, score)
+              for i, (lr, reg, score) in enumerate([(1e-3, 0.2, 0.9), (1e-2, 0.4, 0.8), (1e-5, 0.9, 0.1),
+                                                    (3e-3, 0.3, float("nan")), (2e-3, 0.25, 0.85)])]
+    fine = narrow_space(trials, space, top=3)
+    assert fine == {"lr": LogUniform(1e-3, 1e-2), "reg": Uniform(0.2, 0.4), "act": space["act"]}
+    with pytest.raises(ValueError, match="top"):
+        narrow_space(trials, space, top=5)  # only four finite scores
+
+
+def test_at_edge_names_a_best_value_near_the_end_of_its_range():
+    space = {"lr": LogUniform(1e-6, 1.0), "reg": LogUniform(1e-6, 1.0)}
+    trials = [Trial(0, {"lr": 0.5, "reg": 1e-3}, 0.9), Trial(1, {"lr": 1e-3, "reg": 1e-3}, 0.5)]
+    assert at_edge(trials, space) == ["lr"]
+
+
+def test_sample_trials_draws_each_trial_from_its_own_generator():
+    space = {"lr": LogUniform(1e-6, 1.0), "reg": LogUniform(1e-6, 1.0)}
+    trials = sample_trials(space, 50, seed=0)
+    assert sample_trials(space, 3, seed=0) == trials[:3]
+    assert len({t["lr"] for t in trials}) == 50
+    assert not any(np.isclose(np.log10(t["lr"]), np.log10(t["reg"])) for t in trials)  # not the same draw twice
+
+
+def test_training_objective_scores_a_real_run_and_pickles_small():
+    import pickle
+
+    objective = TrainingObjective(hidden_dims=(20,), epochs=1, num_train=1000)
+    assert len(pickle.dumps(objective)) < 1000  # the data are loaded by the worker, not shipped with the task
+    good, too_low = objective({"lr": 0.05, "reg": 1e-4}, 0), objective({"lr": 1e-7, "reg": 1e-4}, 0)
+    assert good > 0.45 and too_low < 0.3  # ten steps: far from trained, but clearly learning
+    assert objective({"lr": 0.05, "reg": 1e-4}, 0) == good  # deterministic for a seed
+    broken = objective({"lr": 1e4, "reg": 1e-4}, 0)  # diverges in the first epoch
+    assert 0.0 <= broken < 0.2
+
+
+def test_training_objective_on_a_process_pool_gives_the_serial_results():
+    objective = TrainingObjective(hidden_dims=(20,), epochs=1, num_train=1000)
+    space = {"lr": LogUniform(1e-3, 1e-1), "reg": LogUniform(1e-5, 1e-1)}
+    serial = random_search(objective, space, 4, seed=2)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        assert random_search(objective, space, 4, seed=2, executor=pool) == serial
+
+
+def test_softmax_trials_are_independent_of_each_other():
+    alone = softmax_trials([0.1], [1e-3], seed=3)
+    together = softmax_trials([1e-6, 0.1, 50.0], [1e-2, 1e-3, 10.0], seed=3)
+    assert together[1] == alone[0]
+    assert together[0] < 0.3 and together[1] > 0.7 and together[2] < 0.2  # too low, good, diverged
+    with pytest.raises(ValueError, match="lrs and regs"):
+        softmax_trials([0.1, 0.2], [1e-3])
+
+
+@pytest.mark.parametrize("lr_range,reg_range,num_trials,seed", [
+    ((-6.0, 1.0), (-6.0, 1.0), 40, 0), ((-8.0, 2.0), (-8.0, 2.0), 100, 1), ((-1.0, -0.75), (-3.0, -2.75), 5, 2**31 - 1),
+    ((1.5, 2.0), (1.5, 2.0), 5, 0), ((-8.0, -7.75), (-8.0, 2.0), 20, 3)])
+def test_coarse_to_fine_demo_over_the_slider_range(lr_range, reg_range, num_trials, seed):
+    result = coarse_to_fine_demo(lr_range, reg_range, num_trials, seed=seed)
+    trials = result["trials"]
+    assert len(trials) == num_trials and all(0.0 <= t.score <= 1.0 for t in trials)
+    for name, (lo, hi) in (("lr", lr_range), ("reg", reg_range)):
+        assert all(10**lo <= t.params[name] <= 10**hi for t in trials)
+        fine = result["fine"][name]
+        assert 10**lo <= fine.low <= fine.high <= 10**hi
+    assert result["best"].score == max(t.score for t in trials)
+
+
+def test_coarse_to_fine_demo_finds_the_good_region_at_the_defaults():
+    result = coarse_to_fine_demo()
+    assert result["best"].score > 0.7 and 1e-2 < result["best"].params["lr"] < 10
+    assert result["fine"]["lr"].low > 1e-3  # the fine stage drops the learning rates that were too low
+
+
+@pytest.mark.parametrize("kwargs,name", [({"lr_range": (1.0, -6.0)}, "lr_range"), ({"lr_range": (-9.0, 0.0)}, "lr_range"),
+                                         ({"reg_range": (0.0, float("nan"))}, "reg_range"),
+                                         ({"num_trials": 3}, "num_trials")])
+def test_coarse_to_fine_demo_refuses_bad_values(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        coarse_to_fine_demo(**kwargs)
