@@ -256,21 +256,23 @@ def plot_important_parameter(grid_trials, random_trials, objective_parts):
     unimportant (y) parameter, with each parameter's effect drawn on the margins and the trials projected onto
     them. objective_parts: (f_important, f_unimportant), functions of a value in [0, 1]."""
     f_important, f_unimportant = objective_parts
-    fig = plt.figure(figsize=(10, 4.8))
-    grid = fig.add_gridspec(2, 4, width_ratios=[1, 4, 1, 4], height_ratios=[1, 4], wspace=0.08, hspace=0.08)
+    fig = plt.figure(figsize=(10.5, 4.9))
+    grid = fig.add_gridspec(2, 5, width_ratios=[1, 4, 1.4, 1, 4], height_ratios=[1, 4], wspace=0.08, hspace=0.08,
+                            top=0.86)
     line = np.linspace(0, 1, 200)
     for col, (name, trials) in enumerate((("Grid layout", grid_trials), ("Random layout", random_trials))):
         x = np.array([t.params["important"] for t in trials])
         y = np.array([t.params["unimportant"] for t in trials])
-        main = fig.add_subplot(grid[1, 2 * col + 1])
-        top = fig.add_subplot(grid[0, 2 * col + 1], sharex=main)
-        left = fig.add_subplot(grid[1, 2 * col], sharey=main)
+        main = fig.add_subplot(grid[1, 3 * col + 1])
+        top = fig.add_subplot(grid[0, 3 * col + 1], sharex=main)
+        left = fig.add_subplot(grid[1, 3 * col], sharey=main)
         main.scatter(x, y, s=40, color="k", zorder=3)
         main.set(xlim=(0, 1), ylim=(0, 1), xlabel="important parameter")
         main.tick_params(labelleft=False)
         top.fill_between(line, f_important(line), color="C2", alpha=0.5)
         top.plot(x, f_important(x), "ko", ms=4)
-        top.set_title(f"{name}: {len(np.unique(x))} distinct values of the important parameter", fontsize=10)
+        top.set_title(f"{name}: {len(x)} trials,\n{len(np.unique(x))} distinct values of the important parameter",
+                      fontsize=10)
         top.set_axis_off()
         left.fill_betweenx(line, f_unimportant(line), color="C1", alpha=0.5)
         left.plot(f_unimportant(y), y, "ko", ms=4)
@@ -290,7 +292,7 @@ def plot_search_scatter(trials, *, fine=None, title=None, score_name="validation
     best = int(np.nanargmax(scores))
     for ax, name in zip(axes[0], names):
         values = np.array([t.params[name] for t in trials])
-        dots = ax.scatter(values, scores, c=scores, cmap="viridis", s=22, vmin=0, vmax=max(np.nanmax(scores), 0.1))
+        dots = ax.scatter(values, scores, c=scores, cmap="viridis", s=22)
         ax.plot(values[best], scores[best], "r*", ms=14, label=f"best: {name} {values[best]:.1e}")
         if fine is not None and name in fine:
             ax.axvspan(fine[name].low, fine[name].high, color="C1", alpha=0.2, label="fine stage range")

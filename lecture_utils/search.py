@@ -170,11 +170,23 @@ def grid_search(objective, grid, *, seed, executor=None, log_path=None, on_trial
     return run_trials(objective, planned, seed=seed, executor=executor, log_path=log_path, on_trial=on_trial)
 
 
+IMPORTANT_OPTIMUM = 0.72
+
+
+def important_effect(x):
+    """The important parameter's share of important_parameter_objective: a peak of height 1 at 0.72."""
+    return np.exp(-((np.asarray(x) - IMPORTANT_OPTIMUM) ** 2) / 0.01)
+
+
+def unimportant_effect(y):
+    """The unimportant parameter's share: a ripple of at most 0.02."""
+    return 0.02 * np.sin(6 * np.asarray(y))
+
+
 def important_parameter_objective(params, seed):
     """Bergstra and Bengio's set-up: a score that depends strongly on `important` (in [0, 1]) and hardly
     on `unimportant`; its best is at important = 0.72. Deterministic; `seed` is unused."""
-    important, unimportant = params["important"], params["unimportant"]
-    return float(np.exp(-((important - 0.72) ** 2) / 0.01) + 0.02 * np.sin(6 * unimportant))
+    return float(important_effect(params["important"]) + unimportant_effect(params["unimportant"]))
 
 
 # ---- coarse to fine (notebook 06) ----
