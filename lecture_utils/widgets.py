@@ -204,10 +204,10 @@ def coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials
     """Random search of log-uniform (lr, reg) in the chosen ranges (exponents of 10), on a small, fast linear
     softmax classifier: the scatter of validation accuracy and the fine range the five best trials suggest."""
     controls = {
-        "lr_range": widgets.FloatRangeSlider(value=lr_range, min=-8.0, max=2.0, step=0.25, description="log10 lr",
-                                             continuous_update=False),
-        "reg_range": widgets.FloatRangeSlider(value=reg_range, min=-8.0, max=2.0, step=0.25,
-                                              description="log10 reg", continuous_update=False),
+        "lr_range": widgets.FloatRangeSlider(value=lr_range, min=-8.0, max=2.0, step=0.5, description="log10 lr",
+                                             readout_format=".1f", continuous_update=False),
+        "reg_range": widgets.FloatRangeSlider(value=reg_range, min=-8.0, max=2.0, step=0.5, description="log10 reg",
+                                              readout_format=".1f", continuous_update=False),
         "num_trials": widgets.IntSlider(value=num_trials, min=5, max=100, description="trials",
                                         continuous_update=False),
         "seed": _seed_control(seed),

@@ -182,3 +182,34 @@ def test_running_averages_converge_to_the_data_statistics_at_the_defaults():
 def test_running_average_demo_refuses_bad_values(kwargs, name):
     with pytest.raises(ValueError, match=name):
         running_average_demo(**kwargs)
+
+
+def test_coarse_to_fine_panel_follows_its_range_sliders(monkeypatch, capsys):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lecture_utils import widgets
+
+    monkeypatch.setattr(widgets, "display", lambda box: None)
+    box = widgets.coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials=40, seed=0)
+    lr_range, reg_range, trials, seed = box.children[1].children
+    assert lr_range.value == (-6.0, 1.0) and trials.value == 40
+    lr_range.value = (-3.0, 0.0)
+    result = box.state["result"]
+    assert all(1e-3 <= t.params["lr"] <= 1.0 for t in result["trials"])
+    lr_range.value = (-2.0, -2.0)  # both handles on one value: a message, not an error
+    assert box.state["result"] is None and "give each range some width" in capsys.readouterr().out
+
+
+def test_learning_rate_panel_redraws_when_the_slider_moves(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lecture_utils import widgets
+
+    monkeypatch.setattr(widgets, "display", lambda box: None)
+    box = widgets.learning_rate_panel(log10_lr=-1.0, seed=0)
+    slider = box.children[1].children[0]
+    assert box.state["result"]["lr"] == pytest.approx(0.1)
+    slider.value = 1.5
+    assert box.state["result"]["diverged_at"] is not None
