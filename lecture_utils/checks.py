@@ -465,3 +465,91 @@ def check_log_uniform(fn):
         return count
 
     return _run("log_uniform", "lecture_utils.search.LogUniform(low, high).sample", body)
+
+
+def _stateless(rule):
+    """A version of `rule` that forgets its state between calls (the typical slip of not returning it)."""
+    return lambda x, dx, state, **hyper: (rule(x, dx, {}, **hyper)[0], {})
+
+
+def check_nesterov(fn):
+    """fn(x, dx, state, *, learning_rate, rho) -> (x_next, state): Nesterov momentum in the slide's form."""
+
+    def body():
+        hyper = dict(learning_rate=0.05, rho=0.9)
+        x, dx = np.array([1.0, -2.0]), np.array([0.5, 0.5])
+        x1, state1 = fn(x, dx, {}, **hyper)
+        _fail_unless(np.array_equal(x, [1.0, -2.0]), "your rule changed the x it was given; return a new array.")
+        _fail_unless(isinstance(state1, dict), "return the new state as a dict, e.g. {'v': v}.")
+        got, expected = _trajectory(fn, 25, **hyper), _trajectory(optim.nesterov, 25, **hyper)
+        if not _close(got, expected):
+            def plain(x, dx, state, *, learning_rate, rho):  # v = rho v - lr dx; x += v
+                v = rho * state.get("v", 0.0) - learning_rate * dx
+                return x + v, {"v": v}
+
+            def uphill(x, dx, state, **h):
+                x_next, new = optim.nesterov(x, dx, state, **h)
+                return 2 * x - x_next, new
+
+            def no_one_plus_rho(x, dx, state, *, learning_rate, rho):
+                old_v = state.get("v", 0.0)
+                v = rho * old_v - learning_rate * dx
+                return x - rho * old_v + v, {"v": v}
+
+            _diagnose(got, expected, [
+                ("these are the steps of ordinary momentum (x += v). Nesterov's change of variables steps by "
+                 "-rho * old_v + (1 + rho) * v, where old_v is the velocity from BEFORE this step's update.",
+                 _trajectory(plain, 25, **hyper)),
+                ("x moves uphill: check the signs. v points downhill (v = rho * v - learning_rate * dx) and x "
+                 "moves along it (x += -rho * old_v + (1 + rho) * v).", _trajectory(uphill, 25, **hyper)),
+                ("the velocity does not carry over between calls: read it from state, update it, return it.",
+                 _trajectory(_stateless(optim.nesterov), 25, **hyper)),
+                ("the new velocity is weighted by (1 + rho) in the step, not by 1.",
+                 _trajectory(no_one_plus_rho, 25, **hyper)),
+            ], "x after 25 steps")
+        return 3
+
+    return _run("nesterov", "lecture_utils.optim.nesterov", body)
+
+
+def check_rmsprop(fn):
+    """fn(x, dx, state, *, learning_rate, decay_rate) -> (x_next, state): RMSProp with the slide's eps 1e-7."""
+
+    def body():
+        hyper = dict(learning_rate=0.01, decay_rate=0.9)
+        x, dx = np.array([1.0, -2.0]), np.array([0.5, -0.5])
+        x1, state1 = fn(x, dx, {}, **hyper)
+        _fail_unless(np.array_equal(x, [1.0, -2.0]), "your rule changed the x it was given; return a new array.")
+        _fail_unless(isinstance(state1, dict), "return the new state as a dict, e.g. {'grad_squared': ...}.")
+        got, expected = _trajectory(fn, 30, **hyper), _trajectory(optim.rmsprop, 30, **hyper)
+        if not _close(got, expected):
+            def adagrad(x, dx, state, *, learning_rate, decay_rate):
+                return optim.adagrad(x, dx, state, learning_rate=learning_rate)
+
+            def swapped(x, dx, state, *, learning_rate, decay_rate):
+                g = (1 - decay_rate) * state.get("grad_squared", 0.0) + decay_rate * dx * dx
+                return x - learning_rate * dx / (np.sqrt(g) + 1e-7), {"grad_squared": g}
+
+            def no_sqrt(x, dx, state, *, learning_rate, decay_rate):
+                g = decay_rate * state.get("grad_squared", 0.0) + (1 - decay_rate) * dx * dx
+                return x - learning_rate * dx / (g + 1e-7), {"grad_squared": g}
+
+            _diagnose(got, expected, [
+                ("grad_squared only grows: that is AdaGrad. RMSProp lets the old sum leak away: keep decay_rate of "
+                 "it and add (1 - decay_rate) * dx * dx.", _trajectory(adagrad, 30, **hyper)),
+                ("the two weights are swapped: keep decay_rate of the old grad_squared and add (1 - decay_rate) of "
+                 "the new dx * dx.", _trajectory(swapped, 30, **hyper)),
+                ("divide by the square root of grad_squared (plus 1e-7), not by grad_squared itself.",
+                 _trajectory(no_sqrt, 30, **hyper)),
+                ("grad_squared does not carry over between calls: read it from state, update it, return it.",
+                 _trajectory(_stateless(optim.rmsprop), 30, **hyper)),
+            ], "x after 30 steps")
+        # tiny gradients: where eps must sit
+        tiny = np.array([1e-4, -2e-4])
+        got1, _ = fn(x, tiny, {}, **hyper)
+        ref1, _ = optim.rmsprop(x, tiny, {}, **hyper)
+        _fail_unless(_close(got1, ref1), "with tiny gradients your step differs: add 1e-7 after the square root "
+                                         "(np.sqrt(grad_squared) + 1e-7), as the slide does, not inside it.")
+        return 3
+
+    return _run("rmsprop", "lecture_utils.optim.rmsprop", body)

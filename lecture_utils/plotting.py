@@ -304,3 +304,53 @@ def plot_search_scatter(trials, *, fine=None, title=None, score_name="validation
     if title:
         fig.suptitle(title)
     return fig
+
+
+def _contour(ax, surface, levels=18, grid=200):
+    """Filled log-spaced contours of a landscapes surface over its window, minimum marked with a star."""
+    (x0, x1), (y0, y1) = surface.window
+    X, Y = np.meshgrid(np.linspace(x0, x1, grid), np.linspace(y0, y1, grid))
+    Z = surface.value(np.stack([X, Y], axis=-1))
+    shifted = Z - Z.min() + 1e-3 * (Z.max() - Z.min())  # positive, so the levels can be log-spaced
+    ax.contourf(X, Y, np.log(shifted), levels=levels, cmap="Greys_r", alpha=0.55)
+    ax.contour(X, Y, np.log(shifted), levels=levels, colors="gray", linewidths=0.4)
+    ax.plot(*surface.minimum, "*", color="gold", ms=14, mec="k", zorder=4)
+    ax.set(xlim=(x0, x1), ylim=(y0, y1))
+
+
+def plot_trajectories(surface, runs, *, ax=None, title=None, legend=True):
+    """Paths of landscapes.run_optimizer results ({label: run}) over the surface's contours."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.2, 4.2))
+    fig = ax.figure
+    _contour(ax, surface)
+    for i, (label, run) in enumerate(runs.items()):
+        path = run["path"]
+        suffix = f" (diverged at step {run['diverged_at']})" if run["diverged_at"] else ""
+        ax.plot(path[:, 0], path[:, 1], "-", color=f"C{i}", lw=1.4, label=label + suffix)
+        ax.plot(path[:, 0], path[:, 1], ".", color=f"C{i}", ms=3)
+    ax.plot(*next(iter(runs.values()))["path"][0], "o", color="k", ms=6, zorder=4)
+    ax.set(xlabel="x", ylabel="y", title=title or surface.name)
+    if legend:
+        ax.legend(fontsize=7, loc="best")
+    return fig
+
+
+def plot_rate_map(lrs, rhos, rates, *, marks=(), title=None):
+    """landscapes.momentum_rate over a grid (rates: (len(rhos), len(lrs))), log-coloured, with the region that
+    diverges (rate >= 1) in white; marks: [(lr, rho, label)] drawn on top."""
+    fig, ax = plt.subplots(figsize=(6.6, 4.4))
+    shown = np.where(rates < 1, rates, np.nan)
+    mesh = ax.pcolormesh(lrs, rhos, shown, cmap="viridis_r", shading="auto", vmin=0.0, vmax=1.0)
+    levels = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99]
+    lines = ax.contour(lrs, rhos, rates, levels=levels, colors="white", linewidths=0.7)
+    ax.clabel(lines, fmt="%.2f", fontsize=7)
+    for i, (lr, rho, label) in enumerate(marks):
+        ax.plot(lr, rho, "o", color=f"C{i + 1}", mec="k", ms=8, label=label)
+    ax.set(xscale="log", xlabel="learning rate", ylabel="rho",
+           title=title or "Convergence rate of SGD + momentum (white: diverges)")
+    fig.colorbar(mesh, ax=ax, label="rate per step (lower is faster)")
+    if marks:
+        ax.legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
+    return fig

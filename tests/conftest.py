@@ -16,3 +16,14 @@ def ref():
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the figures a test drew: under Agg, plt.show() keeps them, and 20 open ones raise a warning (an error
+    here)."""
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

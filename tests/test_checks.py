@@ -472,3 +472,81 @@ CASES[checks.check_log_uniform] = ([log_uniform_ok, log_uniform_natural], [
     (log_uniform_global_rng, "np.random"), (log_uniform_one_value, "shape")])
 PARAMS.extend((checks.check_log_uniform, ok) for ok in CASES[checks.check_log_uniform][0])
 WRONG.extend((checks.check_log_uniform, wrong, words) for wrong, words in CASES[checks.check_log_uniform][1])
+
+
+# ---- nesterov (notebook 07)
+def nesterov_ok(x, dx, state, *, learning_rate, rho):
+    old_v = state.get("v", np.zeros_like(x))
+    v = rho * old_v - learning_rate * dx
+    return x - rho * old_v + (1 + rho) * v, {"v": v}
+
+
+def nesterov_new_v_as_old(x, dx, state, *, learning_rate, rho):
+    v = rho * state.get("v", np.zeros_like(x)) - learning_rate * dx
+    return x - rho * v + (1 + rho) * v, {"v": v}
+
+
+def nesterov_sign(x, dx, state, *, learning_rate, rho):
+    old_v = state.get("v", np.zeros_like(x))
+    v = rho * old_v + learning_rate * dx
+    return x - rho * old_v + (1 + rho) * v, {"v": v}
+
+
+def nesterov_forgets(x, dx, state, *, learning_rate, rho):
+    return nesterov_ok(x, dx, {}, learning_rate=learning_rate, rho=rho)[0], {}
+
+
+def nesterov_no_factor(x, dx, state, *, learning_rate, rho):
+    old_v = state.get("v", np.zeros_like(x))
+    v = rho * old_v - learning_rate * dx
+    return x - rho * old_v + v, {"v": v}
+
+
+def nesterov_in_place(x, dx, state, *, learning_rate, rho):
+    x_next, new = nesterov_ok(x, dx, state, learning_rate=learning_rate, rho=rho)
+    x[...] = x_next
+    return x, new
+
+
+CASES[checks.check_nesterov] = ([nesterov_ok, lambda x, dx, s, **h: optim.nesterov(x, dx, s, **h)], [
+    (nesterov_new_v_as_old, "ordinary momentum"), (nesterov_sign, "uphill"), (nesterov_forgets, "carry over"),
+    (nesterov_no_factor, "(1 + rho)"), (nesterov_in_place, "changed the x")])
+PARAMS.extend((checks.check_nesterov, ok) for ok in CASES[checks.check_nesterov][0])
+WRONG.extend((checks.check_nesterov, wrong, words) for wrong, words in CASES[checks.check_nesterov][1])
+
+
+# ---- rmsprop (notebook 07)
+def rmsprop_ok(x, dx, state, *, learning_rate, decay_rate=0.99):
+    g = decay_rate * state.get("grad_squared", 0.0) + (1 - decay_rate) * dx * dx
+    return x - learning_rate * dx / (np.sqrt(g) + 1e-7), {"grad_squared": g}
+
+
+def rmsprop_adagrad(x, dx, state, *, learning_rate, decay_rate=0.99):
+    g = state.get("grad_squared", 0.0) + dx * dx
+    return x - learning_rate * dx / (np.sqrt(g) + 1e-7), {"grad_squared": g}
+
+
+def rmsprop_swapped(x, dx, state, *, learning_rate, decay_rate=0.99):
+    g = (1 - decay_rate) * state.get("grad_squared", 0.0) + decay_rate * dx * dx
+    return x - learning_rate * dx / (np.sqrt(g) + 1e-7), {"grad_squared": g}
+
+
+def rmsprop_no_sqrt(x, dx, state, *, learning_rate, decay_rate=0.99):
+    g = decay_rate * state.get("grad_squared", 0.0) + (1 - decay_rate) * dx * dx
+    return x - learning_rate * dx / (g + 1e-7), {"grad_squared": g}
+
+
+def rmsprop_forgets(x, dx, state, *, learning_rate, decay_rate=0.99):
+    return rmsprop_ok(x, dx, {}, learning_rate=learning_rate, decay_rate=decay_rate)[0], {}
+
+
+def rmsprop_eps_inside(x, dx, state, *, learning_rate, decay_rate=0.99):
+    g = decay_rate * state.get("grad_squared", 0.0) + (1 - decay_rate) * dx * dx
+    return x - learning_rate * dx / np.sqrt(g + 1e-7), {"grad_squared": g}
+
+
+CASES[checks.check_rmsprop] = ([rmsprop_ok], [
+    (rmsprop_adagrad, "AdaGrad"), (rmsprop_swapped, "swapped"), (rmsprop_no_sqrt, "square root of grad_squared"),
+    (rmsprop_forgets, "carry over"), (rmsprop_eps_inside, "not inside it")])
+PARAMS.append((checks.check_rmsprop, rmsprop_ok))
+WRONG.extend((checks.check_rmsprop, wrong, words) for wrong, words in CASES[checks.check_rmsprop][1])
