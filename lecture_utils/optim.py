@@ -146,6 +146,14 @@ def adamw(x, dx, state, *, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-7,
     return x - learning_rate * (direction + weight_decay * x), state
 
 
+def adam_without_bias_correction(x, dx, state, *, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
+    """Adam with the bias-correction lines left out (x_next = x - learning_rate * first_moment /
+    (sqrt(second_moment) + eps)): notebook 07's demonstration of why the correction is there. Not in RULES."""
+    _check_step(x, dx, learning_rate)
+    _, state = _adam_direction(dx, state, beta1, beta2, eps)
+    return x - learning_rate * state["first_moment"] / (np.sqrt(state["second_moment"]) + eps), state
+
+
 RULES = {
     "sgd": sgd,
     "sgd_momentum": sgd_momentum,

@@ -306,9 +306,9 @@ def plot_search_scatter(trials, *, fine=None, title=None, score_name="validation
     return fig
 
 
-def _contour(ax, surface, levels=18, grid=200):
-    """Filled log-spaced contours of a landscapes surface over its window, minimum marked with a star."""
-    (x0, x1), (y0, y1) = surface.window
+def _contour(ax, surface, limits=None, levels=18, grid=200):
+    """Filled log-spaced contours of a landscapes surface over `limits` (default its window), minimum starred."""
+    (x0, x1), (y0, y1) = limits or surface.window
     X, Y = np.meshgrid(np.linspace(x0, x1, grid), np.linspace(y0, y1, grid))
     Z = surface.value(np.stack([X, Y], axis=-1))
     shifted = Z - Z.min() + 1e-3 * (Z.max() - Z.min())  # positive, so the levels can be log-spaced
@@ -319,17 +319,23 @@ def _contour(ax, surface, levels=18, grid=200):
 
 
 def plot_trajectories(surface, runs, *, ax=None, title=None, legend=True):
-    """Paths of landscapes.run_optimizer results ({label: run}) over the surface's contours."""
+    """Paths of landscapes.run_optimizer results ({label: run}) over the surface's contours. The view is the
+    surface's window, widened to the start point when that lies outside it."""
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.2, 4.2))
     fig = ax.figure
-    _contour(ax, surface)
+    start = next(iter(runs.values()))["path"][0]
+    (x0, x1), (y0, y1) = surface.window
+    pad_x, pad_y = 0.05 * (x1 - x0), 0.05 * (y1 - y0)
+    limits = ((min(x0, start[0] - pad_x), max(x1, start[0] + pad_x)),
+              (min(y0, start[1] - pad_y), max(y1, start[1] + pad_y)))
+    _contour(ax, surface, limits)
     for i, (label, run) in enumerate(runs.items()):
         path = run["path"]
         suffix = f" (diverged at step {run['diverged_at']})" if run["diverged_at"] else ""
         ax.plot(path[:, 0], path[:, 1], "-", color=f"C{i}", lw=1.4, label=label + suffix)
         ax.plot(path[:, 0], path[:, 1], ".", color=f"C{i}", ms=3)
-    ax.plot(*next(iter(runs.values()))["path"][0], "o", color="k", ms=6, zorder=4)
+    ax.plot(*start, "o", color="k", ms=6, zorder=4)
     ax.set(xlabel="x", ylabel="y", title=title or surface.name)
     if legend:
         ax.legend(fontsize=7, loc="best")
@@ -341,7 +347,8 @@ def plot_rate_map(lrs, rhos, rates, *, marks=(), title=None):
     diverges (rate >= 1) in white; marks: [(lr, rho, label)] drawn on top."""
     fig, ax = plt.subplots(figsize=(6.6, 4.4))
     shown = np.where(rates < 1, rates, np.nan)
-    mesh = ax.pcolormesh(lrs, rhos, shown, cmap="viridis_r", shading="auto", vmin=0.0, vmax=1.0)
+    mesh = ax.pcolormesh(lrs, rhos, shown, cmap="viridis_r", shading="auto", vmin=max(0.0, float(np.nanmin(rates)) - 0.05),
+                         vmax=1.0)
     levels = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99]
     lines = ax.contour(lrs, rhos, rates, levels=levels, colors="white", linewidths=0.7)
     ax.clabel(lines, fmt="%.2f", fontsize=7)

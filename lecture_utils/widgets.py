@@ -12,9 +12,11 @@ from IPython.display import display
 
 from .batchnorm import running_average_demo
 from .gradcheck import step_size_sweep
+from .landscapes import SURFACES, optimizer_playground
 from .monitoring import learning_rate_probe
+from .optim import RULES
 from .plotting import (plot_activation_curves, plot_boundaries, plot_loss_probe, plot_propagation,
-                       plot_running_average, plot_search_scatter, plot_step_size_sweep)
+                       plot_running_average, plot_search_scatter, plot_step_size_sweep, plot_trajectories)
 from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
 from .search import coarse_to_fine_demo, format_trial
 from .sensitivity import boundary_sensitivity
@@ -31,6 +33,9 @@ COMPUTATIONS = {
     "learning_rate_panel": (learning_rate_probe, {"log10_lr": -1.0, "seed": 0}),
     "coarse_to_fine_panel": (coarse_to_fine_demo, {"lr_range": (-6.0, 1.0), "reg_range": (-6.0, 1.0),
                                                    "num_trials": 40, "seed": 0}),
+    "optimizer_panel": (optimizer_playground, {"surface": "taco", "rule": "sgd_momentum", "log10_lr": -0.5, "rho": 0.9,
+                                               "beta1": 0.9, "beta2": 0.999, "start_x": -3.0, "start_y": 0.55,
+                                               "noise": 0.0, "steps": 100, "seed": 0}),
 }
 
 
@@ -231,3 +236,47 @@ def coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials
         return result
 
     return _panel(draw, controls, "Coarse to fine: choose the ranges")
+
+
+def optimizer_panel(surface="taco", rule="sgd_momentum", log10_lr=-0.5, rho=0.9, beta1=0.9, beta2=0.999,
+                    start_x=-3.0, start_y=0.55, noise=0.0, steps=100, seed=0):
+    """The optimizer playground: any rule on any surface, its trajectory beside plain SGD's at the same learning
+    rate, and the loss per step."""
+    slider = dict(continuous_update=False)
+    controls = {
+        "log10_lr": widgets.FloatSlider(value=log10_lr, min=-6.0, max=1.0, step=0.1, description="log10 lr", **slider),
+        "surface": widgets.Dropdown(options=list(SURFACES), value=surface, description="surface"),
+        "rule": widgets.Dropdown(options=list(RULES), value=rule, description="rule"),
+        "rho": widgets.FloatSlider(value=rho, min=0.0, max=0.99, step=0.01, description="rho / decay", **slider),
+        "beta1": widgets.FloatSlider(value=beta1, min=0.0, max=0.99, step=0.01, description="beta1", **slider),
+        "beta2": widgets.FloatSlider(value=beta2, min=0.9, max=0.999, step=0.001, description="beta2",
+                                     readout_format=".3f", **slider),
+        "start_x": widgets.FloatSlider(value=start_x, min=-3.0, max=3.0, step=0.05, description="start x", **slider),
+        "start_y": widgets.FloatSlider(value=start_y, min=-1.5, max=3.0, step=0.05, description="start y", **slider),
+        "noise": widgets.FloatSlider(value=noise, min=0.0, max=2.0, step=0.05, description="noise", **slider),
+        "steps": widgets.IntSlider(value=steps, min=10, max=1000, step=10, description="steps", **slider),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(log10_lr, surface, rule, rho, beta1, beta2, start_x, start_y, noise, steps, seed):
+        result = optimizer_playground(surface, rule, log10_lr, rho, beta1, beta2, start_x, start_y, noise, steps,
+                                      seed=seed)
+        fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.0), gridspec_kw={"width_ratios": [1.3, 1]})
+        settings = ", ".join(f"{k} {v:g}" for k, v in result["hyper"].items())
+        runs = {f"{rule} ({settings})" if settings else rule: result["run"], "sgd (same lr)": result["sgd"]}
+        plot_trajectories(result["surface"], runs, ax=ax_path, title=f"{surface}, lr {result['lr']:.2g}")
+        surface_min = float(result["surface"].value(np.array(result["surface"].minimum)))
+        for i, (label, run) in enumerate(runs.items()):
+            ax_loss.semilogy(np.maximum(run["loss"] - surface_min, 1e-16), color=f"C{i}", label=label)
+        ax_loss.set(xlabel="step", ylabel="loss - minimum", title="Loss per step (log scale)")
+        ax_loss.legend(fontsize=7)
+        fig.tight_layout()
+        plt.show()
+        run = result["run"]
+        where = "diverged at step {}".format(run["diverged_at"]) if run["diverged_at"] else \
+            f"ends at ({run['path'][-1, 0]:.3f}, {run['path'][-1, 1]:.3f}), loss {run['loss'][-1]:.4g}"
+        print(f"{rule}: {where}; plain SGD ends at loss {result['sgd']['loss'][-1]:.4g}"
+              + (f" (diverged at step {result['sgd']['diverged_at']})" if result["sgd"]["diverged_at"] else ""))
+        return result
+
+    return _panel(draw, controls, "Optimizer playground")
