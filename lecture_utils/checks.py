@@ -7,7 +7,7 @@ hint otherwise. The hints come from comparing the learner's numbers with typical
 """
 import numpy as np
 
-from . import init, layers, losses, monitoring, optim
+from . import init, layers, losses, monitoring, optim, schedules
 from .activations import elu_backward, elu_forward
 from .preprocessing import fit_standardizer, standardize
 from .gradcheck import rel_error
@@ -553,3 +553,42 @@ def check_rmsprop(fn):
         return 3
 
     return _run("rmsprop", "lecture_utils.optim.rmsprop", body)
+
+
+def check_warmup_cosine(fn):
+    """fn(lr0, warmup_steps, total_steps) -> a function t -> lr: a linear warm-up to lr0 over warmup_steps, then
+    half a cosine from lr0 down to 0 at total_steps (and 0 afterwards)."""
+
+    def body():
+        count = 0
+        for lr0, warmup, total in [(0.1, 10, 100), (3e-4, 500, 5000), (1.0, 1, 7)]:
+            schedule = fn(lr0, warmup, total)
+            _fail_unless(callable(schedule), "return a function of t (def lr(t): ... ; return lr), not a list or "
+                                             "array of values.")
+            got = np.array([schedule(t) for t in range(total + 5)], dtype=np.float64)
+            expected_fn = schedules.linear_warmup(schedules.cosine_decay(lr0, total - warmup), warmup)
+            expected = np.array([expected_fn(t) for t in range(total + 5)])
+            if _close(got, expected, rtol=1e-9, atol=1e-15):
+                count += 1
+                continue
+            _fail_unless(got[0] > 0, "the first step has learning rate 0, so it is wasted: ramp as "
+                                     "lr0 * (t + 1) / warmup_steps, reaching lr0 at the last warm-up step.")
+            over_total = schedules.linear_warmup(schedules.cosine_decay(lr0, total), warmup)
+            full_cosine = [lr0 * (t + 1) / warmup if t < warmup else
+                           (lr0 * (1 + np.cos(2 * np.pi * (t - warmup) / (total - warmup))) / 2 if t < total else 0.0)
+                           for t in range(total + 5)]
+            not_shifted = [lr0 * (t + 1) / warmup if t < warmup else
+                           (lr0 * (1 + np.cos(np.pi * t / (total - warmup))) / 2 if t < total - warmup else 0.0)
+                           for t in range(total + 5)]
+            _diagnose(got, expected, [
+                ("the cosine does not reach 0 at total_steps: after the warm-up only total_steps - warmup_steps "
+                 "steps remain, so the cosine spans those.", [over_total(t) for t in range(total + 5)]),
+                ("the learning rate goes back up at the end: the decay is HALF a cosine, (1 + cos(pi * s / S)) / 2, "
+                 "not a full period.", full_cosine),
+                ("the learning rate jumps down at the end of the warm-up: the cosine must start at lr0, counting its "
+                 "steps from the end of the warm-up (t - warmup_steps).", not_shifted),
+            ], f"the learning rates for lr0={lr0}, warmup_steps={warmup}, total_steps={total}")
+        return count
+
+    return _run("warmup_cosine", "lecture_utils.schedules.linear_warmup(cosine_decay(lr0, total - warmup), warmup)",
+                body)

@@ -361,3 +361,22 @@ def plot_rate_map(lrs, rhos, rates, *, marks=(), title=None):
         ax.legend(fontsize=7, loc="lower left")
     fig.tight_layout()
     return fig
+
+
+def plot_schedule_probe(result):
+    """softmax_demo.schedule_probe: the learning rate per step (top) and the 20-step moving average of the
+    minibatch loss with the schedule and at the constant starting rate (bottom)."""
+    fig, (ax_lr, ax_loss) = plt.subplots(2, 1, figsize=(7.2, 5.0), sharex=True, gridspec_kw={"height_ratios": [1, 1.6]})
+    steps = np.arange(len(result["lr"]))
+    ax_lr.plot(steps, result["lr"], color="C1", label=result["kind"])
+    ax_lr.axhline(result["lr0"], color="gray", ls=":", lw=1, label="constant lr0")
+    ax_lr.set(ylabel="learning rate", ylim=(0, 1.1 * result["lr0"]), title=f"Schedule: {result['kind']}")
+    ax_lr.legend(fontsize=8, loc="upper right")
+    for key, color, label in (("constant_loss", "gray", f"constant lr0: val acc {result['constant_val_acc']:.3f}"),
+                              ("loss", "C1", f"{result['kind']}: val acc {result['val_acc']:.3f}")):
+        smooth = _smooth(result[key], 20)
+        ax_loss.plot(steps[:len(smooth)], smooth, color=color, label=label)
+    ax_loss.set(xlabel="step (minibatch of 100)", ylabel="training loss (20-step average)")
+    ax_loss.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    return fig

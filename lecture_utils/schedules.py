@@ -5,7 +5,7 @@ optimisation steps (minibatches); to decay "every few epochs", pass step_size in
 """
 import math
 
-from ._checks import check_in_range, check_int, check_positive
+from ._checks import check_choice, check_in_range, check_int, check_positive
 
 
 def _check_t(t):
@@ -119,3 +119,34 @@ def cosine_restarts(lr0, period, period_mult=1, lr_min=0.0):
         return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * (t - start) / length)) / 2
 
     return lr
+
+
+SCHEDULE_KINDS = ("constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine", "cosine_restarts")
+
+
+def make_schedule(kind, lr0, time_scale, total_steps):
+    """One of the schedules by name, all driven by one time scale T (in steps), as notebook 08's panel uses them:
+
+    - "constant": lr0; "step": halve every T steps; "exponential": halve every T steps, smoothly (k = ln 2 / T);
+    - "inverse_time": lr0 / (1 + t / T), half of lr0 at t = T; "cosine": half a cosine over total_steps;
+    - "warmup_cosine": a linear warm-up over T steps, then half a cosine over the remaining steps;
+    - "cosine_restarts": cosine decay restarting every T steps (SGDR).
+    """
+    check_choice("kind", kind, SCHEDULE_KINDS)
+    check_int("time_scale", time_scale, minimum=1)
+    check_int("total_steps", total_steps, minimum=1)
+    if kind == "warmup_cosine" and time_scale >= total_steps:
+        raise ValueError(f"time_scale (the warm-up) must be shorter than total_steps={total_steps}, got {time_scale}")
+    if kind == "constant":
+        return constant(lr0)
+    if kind == "step":
+        return step_decay(lr0, time_scale, gamma=0.5)
+    if kind == "exponential":
+        return exponential_decay(lr0, math.log(2) / time_scale)
+    if kind == "inverse_time":
+        return inverse_time_decay(lr0, 1.0 / time_scale)
+    if kind == "cosine":
+        return cosine_decay(lr0, total_steps)
+    if kind == "warmup_cosine":
+        return linear_warmup(cosine_decay(lr0, total_steps - time_scale), time_scale)
+    return cosine_restarts(lr0, time_scale)

@@ -5,7 +5,6 @@ A trial's parameters depend only on (seed, trial index), never on the order in w
 same search gives the same results in-process, on a process pool, or on a Dask cluster
 (`distributed.Client(...).get_executor()`).
 """
-import functools
 import itertools
 import json
 import math
@@ -16,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import check_int
+from .softmax_demo import course_features, softmax_trials
 
 
 class LogUniform(NamedTuple):
@@ -225,17 +225,6 @@ def at_edge(trials, space, *, fraction=0.1):
     return edge
 
 
-@functools.lru_cache(maxsize=2)
-def _course_features(num_train, full):
-    """The course data, centred, with the first num_train training images (cached: a worker loads it once)."""
-    from .preprocessing import preprocess
-    from .splits import load_course_data
-
-    data = preprocess(load_course_data(full=full), "center")
-    return {"X_train": data["X_train"][:num_train], "y_train": data["y_train"][:num_train],
-            "X_val": data["X_val"], "y_val": data["y_val"]}
-
-
 class TrainingObjective:
     """objective(params, seed) -> the best validation accuracy of a FullyConnectedNet trained on the course data
     with learning rate params["lr"] and L2 strength params["reg"] (the lecture's search).
@@ -256,7 +245,7 @@ class TrainingObjective:
         from .models import FullyConnectedNet
         from .training import accuracy, train
 
-        data = _course_features(self.num_train, self.full)
+        data = course_features(self.num_train, self.full)
         net = FullyConnectedNet(self.hidden_dims, data["X_train"].shape[1], 10, reg=params["reg"], seed=seed)
         history = train(net, data, rng=np.random.default_rng(seed), rule=self.rule, learning_rate=params["lr"],
                         epochs=self.epochs, batch_size=self.batch_size, progress=False, on_divergence="stop")
@@ -271,54 +260,6 @@ class TrainingObjective:
 
 
 # ---- notebook 06's panel: a whole random search in well under a second ----
-
-DEMO_TRAIN, DEMO_COMPONENTS, DEMO_STEPS, DEMO_BATCH, DEMO_INIT_STD = 2000, 32, 100, 100, 0.01
-
-
-@functools.lru_cache(maxsize=1)
-def _demo_features():
-    """PCA features (32 components, fitted on the training part) of 2,000 training and 1,500 validation images."""
-    from .preprocessing import fit_pca, pca_transform
-
-    data = _course_features(DEMO_TRAIN, False)
-    pca = fit_pca(data["X_train"].astype(np.float64), DEMO_COMPONENTS)
-    features = [pca_transform(data[k].astype(np.float64), pca).astype(np.float32) for k in ("X_train", "X_val")]
-    return features[0], data["y_train"].astype(np.int64), features[1], data["y_val"].astype(np.int64)
-
-
-def softmax_trials(lrs, regs, *, seed=0):
-    """Validation accuracies of linear softmax classifiers on the panel's PCA features, one per (lr, reg), all
-    trained at once (weights stacked as (T, D, C)) by minibatch SGD: DEMO_STEPS steps of DEMO_BATCH images.
-    Every trial starts from the same small random weights (std DEMO_INIT_STD). A diverging trial keeps its
-    broken weights and scores about chance."""
-    lrs, regs = np.asarray(lrs, dtype=np.float64), np.asarray(regs, dtype=np.float64)
-    if lrs.shape != regs.shape or lrs.ndim != 1 or np.any(lrs <= 0) or np.any(regs < 0):
-        raise ValueError(f"lrs and regs must be 1-d arrays of the same length with lrs > 0 and regs >= 0, "
-                         f"got shapes {lrs.shape} and {regs.shape}")
-    X, y, X_val, y_val = _demo_features()
-    rng = np.random.default_rng(seed)
-    T, D, C = len(lrs), X.shape[1], 10
-    # all trials side by side in one (D, C * T) matrix, class-major (column c * T + t is class c of trial t):
-    # one matrix product serves every trial, and the softmax reduces over an axis numpy handles fast
-    W = np.repeat(DEMO_INIT_STD * rng.standard_normal((D, C)), T, axis=1).astype(np.float32)
-    b = np.zeros(C * T, dtype=np.float32)
-    lr_cols, reg_cols = (np.tile(v, C).astype(np.float32) for v in (lrs, regs))
-    order = np.concatenate([rng.permutation(len(X)) for _ in range(-(-DEMO_STEPS * DEMO_BATCH // len(X)))])
-    rows = np.arange(DEMO_BATCH)
-    with np.errstate(all="ignore"):  # divergence is part of the picture
-        for t in range(DEMO_STEPS):
-            batch = order[t * DEMO_BATCH:(t + 1) * DEMO_BATCH]
-            scores = (X[batch] @ W + b).reshape(DEMO_BATCH, C, T)
-            scores -= scores.max(axis=1, keepdims=True)
-            probs = np.exp(scores)
-            probs /= probs.sum(axis=1, keepdims=True)
-            probs[rows, y[batch], :] -= 1  # softmax minus one-hot: the gradient of the mean loss, times B
-            dscores = probs.reshape(DEMO_BATCH, C * T) / DEMO_BATCH
-            W -= lr_cols * (X[batch].T @ dscores + 2 * reg_cols * W)
-            b -= lr_cols * dscores.sum(axis=0)
-        predictions = np.argmax((X_val @ W + b).reshape(len(X_val), C, T), axis=1)  # (N_val, T)
-    return np.mean(predictions == y_val[:, None], axis=0)
-
 
 def coarse_to_fine_demo(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials=40, *, seed=0, top=5):
     """What notebook 06's panel shows: a random search of num_trials log-uniform (lr, reg) pairs within

@@ -15,8 +15,11 @@ from .gradcheck import step_size_sweep
 from .landscapes import SURFACES, optimizer_playground
 from .monitoring import learning_rate_probe
 from .optim import RULES
+from .schedules import SCHEDULE_KINDS
+from .softmax_demo import schedule_probe
 from .plotting import (plot_activation_curves, plot_boundaries, plot_loss_probe, plot_propagation,
-                       plot_running_average, plot_search_scatter, plot_step_size_sweep, plot_trajectories)
+                       plot_running_average, plot_schedule_probe, plot_search_scatter, plot_step_size_sweep,
+                       plot_trajectories)
 from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
 from .search import coarse_to_fine_demo, format_trial
 from .sensitivity import boundary_sensitivity
@@ -36,6 +39,7 @@ COMPUTATIONS = {
     "optimizer_panel": (optimizer_playground, {"surface": "taco", "rule": "sgd_momentum", "log10_lr": -0.5, "rho": 0.9,
                                                "beta1": 0.9, "beta2": 0.999, "start_x": -3.0, "start_y": 0.55,
                                                "noise": 0.0, "steps": 100, "seed": 0}),
+    "schedule_panel": (schedule_probe, {"log10_lr0": 0.0, "kind": "step", "time_scale": 250, "seed": 0}),
 }
 
 
@@ -280,3 +284,27 @@ def optimizer_panel(surface="taco", rule="sgd_momentum", log10_lr=-0.5, rho=0.9,
         return result
 
     return _panel(draw, controls, "Optimizer playground")
+
+
+def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
+    """A learning-rate schedule and its parameters: lr(t) and the loss curve of notebook 08's fast linear
+    classifier, next to the same run at the constant starting rate."""
+    controls = {
+        "log10_lr0": widgets.FloatSlider(value=log10_lr0, min=-4.0, max=1.0, step=0.1, description="log10 lr0",
+                                         continuous_update=False),
+        "kind": widgets.Dropdown(options=list(SCHEDULE_KINDS), value=kind, description="schedule"),
+        "time_scale": widgets.IntSlider(value=time_scale, min=1, max=900, step=1, description="time scale T",
+                                        continuous_update=False),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(log10_lr0, kind, time_scale, seed):
+        result = schedule_probe(kind, log10_lr0, time_scale, seed=seed)
+        plot_schedule_probe(result)
+        plt.show()
+        print(f"{kind}: mean loss over the last 200 steps {result['loss'][-200:].mean():.3f} (constant lr0: "
+              f"{result['constant_loss'][-200:].mean():.3f}); validation accuracy {result['val_acc']:.3f} "
+              f"(constant: {result['constant_val_acc']:.3f})")
+        return result
+
+    return _panel(draw, controls, "Learning-rate schedules")

@@ -550,3 +550,55 @@ CASES[checks.check_rmsprop] = ([rmsprop_ok], [
     (rmsprop_forgets, "carry over"), (rmsprop_eps_inside, "not inside it")])
 PARAMS.append((checks.check_rmsprop, rmsprop_ok))
 WRONG.extend((checks.check_rmsprop, wrong, words) for wrong, words in CASES[checks.check_rmsprop][1])
+
+
+# ---- warmup_cosine (notebook 08)
+def warmup_cosine_ok(lr0, warmup_steps, total_steps):
+    def lr(t):
+        if t < warmup_steps:
+            return lr0 * (t + 1) / warmup_steps
+        if t >= total_steps:
+            return 0.0
+        return lr0 * (1 + np.cos(np.pi * (t - warmup_steps) / (total_steps - warmup_steps))) / 2
+    return lr
+
+
+def warmup_from_zero(lr0, warmup_steps, total_steps):
+    ok = warmup_cosine_ok(lr0, warmup_steps, total_steps)
+    return lambda t: lr0 * t / warmup_steps if t < warmup_steps else ok(t)
+
+
+def warmup_cosine_over_total(lr0, warmup_steps, total_steps):
+    def lr(t):
+        if t < warmup_steps:
+            return lr0 * (t + 1) / warmup_steps
+        return lr0 * (1 + np.cos(np.pi * (t - warmup_steps) / total_steps)) / 2 if t - warmup_steps < total_steps else 0.0
+    return lr
+
+
+def warmup_full_cosine(lr0, warmup_steps, total_steps):
+    def lr(t):
+        if t < warmup_steps:
+            return lr0 * (t + 1) / warmup_steps
+        return lr0 * (1 + np.cos(2 * np.pi * (t - warmup_steps) / (total_steps - warmup_steps))) / 2 if t < total_steps else 0.0
+    return lr
+
+
+def warmup_not_shifted(lr0, warmup_steps, total_steps):
+    def lr(t):
+        if t < warmup_steps:
+            return lr0 * (t + 1) / warmup_steps
+        return lr0 * (1 + np.cos(np.pi * t / (total_steps - warmup_steps))) / 2 if t < total_steps - warmup_steps else 0.0
+    return lr
+
+
+def warmup_values(lr0, warmup_steps, total_steps):
+    ok = warmup_cosine_ok(lr0, warmup_steps, total_steps)
+    return [ok(t) for t in range(total_steps)]
+
+
+CASES[checks.check_warmup_cosine] = ([warmup_cosine_ok], [
+    (warmup_from_zero, "first step has learning rate 0"), (warmup_cosine_over_total, "does not reach 0"),
+    (warmup_full_cosine, "HALF a cosine"), (warmup_not_shifted, "jumps down"), (warmup_values, "return a function")])
+PARAMS.append((checks.check_warmup_cosine, warmup_cosine_ok))
+WRONG.extend((checks.check_warmup_cosine, wrong, words) for wrong, words in CASES[checks.check_warmup_cosine][1])
