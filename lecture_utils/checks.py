@@ -7,7 +7,7 @@ hint otherwise. The hints come from comparing the learner's numbers with typical
 """
 import numpy as np
 
-from . import init, layers, losses, monitoring, optim, schedules
+from . import ensembles, init, layers, losses, monitoring, optim, schedules
 from .activations import elu_backward, elu_forward
 from .preprocessing import fit_standardizer, standardize
 from .gradcheck import rel_error
@@ -592,3 +592,38 @@ def check_warmup_cosine(fn):
 
     return _run("warmup_cosine", "lecture_utils.schedules.linear_warmup(cosine_decay(lr0, total - warmup), warmup)",
                 body)
+
+
+def check_ensemble_predict(fn):
+    """fn(member_scores (M, N, C)) -> predicted labels (N,): the argmax of the members' mean softmax probabilities."""
+
+    def body():
+        rng = np.random.default_rng(0)
+        scales = np.array([6.0, 0.7, 0.7, 0.4])[:, None, None]  # one confident member, three hesitant ones
+        scores = rng.normal(size=(4, 300, 5)) * scales
+        before = scores.copy()
+        got = np.asarray(fn(scores))
+        _fail_unless(np.array_equal(scores, before), "your function changed the scores it was given.")
+        expected = np.argmax(ensembles.average_predictions(scores), axis=1)
+        _fail_unless(got.shape == expected.shape, f"return one predicted label per example, shape {expected.shape}; "
+                                                  f"got shape {got.shape} (average over the members, axis 0).")
+        if np.array_equal(got, expected):
+            huge = fn(np.stack([scores[0] * 200, scores[1]]))  # softmax of large scores must not overflow
+            _fail_unless(np.array_equal(huge, np.argmax(ensembles.average_predictions(
+                np.stack([scores[0] * 200, scores[1]])), axis=1)),
+                "large scores give wrong answers: subtract each row's maximum score before exponentiating.")
+            return 2
+        votes = np.array([np.bincount(col, minlength=5).argmax() for col in np.argmax(scores, axis=2).T])
+        for hint, wrong in [
+            ("you averaged the raw scores: average the softmax PROBABILITIES of the members, so that one member "
+             "with large scores does not outvote the others.", np.argmax(scores.mean(axis=0), axis=1)),
+            ("that is a majority vote of the members' labels: average their softmax probabilities instead, so that "
+             "each member's confidence counts.", votes),
+            ("only the first member counts: average the probabilities of all members.", np.argmax(scores[0], axis=1)),
+        ]:
+            if np.array_equal(got, wrong):
+                raise ExerciseFailed(hint)
+        raise ExerciseFailed(f"{np.mean(got != expected):.0%} of the predicted labels differ from the argmax of the "
+                             f"members' mean softmax probabilities.")
+
+    return _run("ensemble_predict", "np.argmax(lecture_utils.ensembles.average_predictions(scores), axis=1)", body)

@@ -380,3 +380,20 @@ def plot_schedule_probe(result):
     ax_loss.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
     return fig
+
+
+def plot_ensemble_curves(curves, *, members_acc=None, title="Ensemble accuracy as members are added",
+                         ylabel="accuracy", members_label="each independent member alone"):
+    """Accuracy of the ensemble of the first k members against k, one line per kind ({label: (M,) array}); the
+    members' own accuracies as grey dots."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    for i, (label, curve) in enumerate(curves.items()):
+        ax.plot(np.arange(1, len(curve) + 1), curve, "o-", color=f"C{i}", label=label)
+    if members_acc is not None:
+        ax.plot(np.arange(1, len(members_acc) + 1), members_acc, "o", color="gray", alpha=0.6, ms=5,
+                label=members_label)
+    ax.set(xlabel="number of members", ylabel=ylabel, title=title)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -11,15 +11,16 @@ import numpy as np
 from IPython.display import display
 
 from .batchnorm import running_average_demo
+from .ensembles import ensemble_growth
 from .gradcheck import step_size_sweep
 from .landscapes import SURFACES, optimizer_playground
 from .monitoring import learning_rate_probe
 from .optim import RULES
 from .schedules import SCHEDULE_KINDS
 from .softmax_demo import schedule_probe
-from .plotting import (plot_activation_curves, plot_boundaries, plot_loss_probe, plot_propagation,
-                       plot_running_average, plot_schedule_probe, plot_search_scatter, plot_step_size_sweep,
-                       plot_trajectories)
+from .plotting import (plot_activation_curves, plot_boundaries, plot_ensemble_curves, plot_loss_probe,
+                       plot_propagation, plot_running_average, plot_schedule_probe, plot_search_scatter,
+                       plot_step_size_sweep, plot_trajectories)
 from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
 from .search import coarse_to_fine_demo, format_trial
 from .sensitivity import boundary_sensitivity
@@ -40,6 +41,7 @@ COMPUTATIONS = {
                                                "beta1": 0.9, "beta2": 0.999, "start_x": -3.0, "start_y": 0.55,
                                                "noise": 0.0, "steps": 100, "seed": 0}),
     "schedule_panel": (schedule_probe, {"log10_lr0": 0.0, "kind": "step", "time_scale": 250, "seed": 0}),
+    "ensemble_panel": (ensemble_growth, {"members": 5, "seed": 0}),
 }
 
 
@@ -308,3 +310,25 @@ def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
         return result
 
     return _panel(draw, controls, "Learning-rate schedules")
+
+
+def ensemble_panel(members=5, seed=0):
+    """The number of ensemble members: independent small networks against snapshots of one cyclic run (equal
+    compute), validation accuracy as members are added."""
+    controls = {
+        "members": widgets.IntSlider(value=members, min=1, max=10, description="members", continuous_update=False),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(members, seed):
+        result = ensemble_growth(members, seed=seed)
+        plot_ensemble_curves({"independent networks": result["independent"],
+                              "snapshots of one cyclic run": result["snapshot"]}, members_acc=result["members_acc"],
+                             ylabel="validation accuracy")
+        plt.show()
+        print(f"{members} members: independent ensemble {result['independent'][-1]:.3f} (members alone: mean "
+              f"{result['members_acc'].mean():.3f}, best {result['members_acc'].max():.3f}); snapshot ensemble "
+              f"{result['snapshot'][-1]:.3f}")
+        return result
+
+    return _panel(draw, controls, "Ensembles: add members")

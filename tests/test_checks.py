@@ -602,3 +602,43 @@ CASES[checks.check_warmup_cosine] = ([warmup_cosine_ok], [
     (warmup_full_cosine, "HALF a cosine"), (warmup_not_shifted, "jumps down"), (warmup_values, "return a function")])
 PARAMS.append((checks.check_warmup_cosine, warmup_cosine_ok))
 WRONG.extend((checks.check_warmup_cosine, wrong, words) for wrong, words in CASES[checks.check_warmup_cosine][1])
+
+
+# ---- ensemble_predict (notebook 09)
+def _softmax(scores):
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def ensemble_ok(member_scores):
+    return np.argmax(_softmax(member_scores).mean(axis=0), axis=1)
+
+
+def ensemble_raw_scores(member_scores):
+    return np.argmax(member_scores.mean(axis=0), axis=1)
+
+
+def ensemble_vote(member_scores):
+    labels = np.argmax(member_scores, axis=2)
+    return np.array([np.bincount(col, minlength=member_scores.shape[2]).argmax() for col in labels.T])
+
+
+def ensemble_first_only(member_scores):
+    return np.argmax(member_scores[0], axis=1)
+
+
+def ensemble_wrong_axis(member_scores):
+    return np.argmax(_softmax(member_scores).mean(axis=1), axis=1)
+
+
+def ensemble_overflows(member_scores):
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(member_scores)
+        return np.argmax((e / e.sum(axis=-1, keepdims=True)).mean(axis=0), axis=1)
+
+
+CASES[checks.check_ensemble_predict] = ([ensemble_ok], [
+    (ensemble_raw_scores, "raw scores"), (ensemble_vote, "majority vote"), (ensemble_first_only, "first member"),
+    (ensemble_wrong_axis, "axis 0"), (ensemble_overflows, "subtract each row's maximum")])
+PARAMS.append((checks.check_ensemble_predict, ensemble_ok))
+WRONG.extend((checks.check_ensemble_predict, wrong, words) for wrong, words in CASES[checks.check_ensemble_predict][1])

@@ -1,0 +1,159 @@
+"""Model ensembles (lecture 7, notebook 09): averaging the predictions of several models, snapshots of one run,
+and Polyak averaging of the parameters.
+
+- `probabilities` / `average_predictions` / `accuracy_curve`: softmax probabilities of each member, their mean,
+  and the accuracy of the first k members for every k;
+- `SnapshotCollector`: a training callback that copies the parameters at chosen steps (the ends of the cycles of
+  a cosine-restart schedule: Huang et al. 2017, "Snapshot ensembles: train 1, get M for free");
+- `PolyakAverager`: a training callback that keeps the running mean of the parameters over training;
+- `ensemble_growth`: notebook 09's panel, small networks on PCA features trained side by side.
+"""
+import numpy as np
+
+from ._checks import check_int
+
+
+def probabilities(scores):
+    """Softmax of scores (..., C) along the last axis, computed stably (max subtracted)."""
+    scores = np.asarray(scores, dtype=np.float64)
+    shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def average_predictions(member_scores):
+    """The ensemble's class probabilities: the mean over members of each member's softmax probabilities.
+
+    Input: member_scores (M, N, C), the raw scores of M members. Returns (N, C).
+    """
+    member_scores = np.asarray(member_scores)
+    if member_scores.ndim != 3 or len(member_scores) == 0:
+        raise ValueError(f"member_scores must have shape (M, N, C) with M >= 1, got {member_scores.shape}")
+    return probabilities(member_scores).mean(axis=0)
+
+
+def accuracy_curve(member_scores, y):
+    """Accuracy of the ensemble of the first k members, for k = 1..M: an array (M,)."""
+    probs = probabilities(np.asarray(member_scores))
+    y = np.asarray(y)
+    if probs.ndim != 3 or probs.shape[1] != len(y):
+        raise ValueError(f"member_scores must have shape (M, N, C) with N = len(y) = {len(y)}, got {probs.shape}")
+    running = np.cumsum(probs, axis=0)  # sums of the first k members' probabilities
+    return np.mean(np.argmax(running, axis=2) == y[None, :], axis=1)
+
+
+def scores_with(model, params, X, batch_size=1000):
+    """The model's test-mode scores on X with the parameters `params` put in for the call (restored after)."""
+    saved = dict(model.params)
+    try:
+        model.params.update(params)
+        return np.concatenate([model.loss(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
+    finally:
+        model.params.clear()
+        model.params.update(saved)
+
+
+class SnapshotCollector:
+    """A training callback that keeps a copy of the parameters after each step in `steps` (counting from 1: the
+    parameters after `steps[i]` updates). After training, `snapshots` is the list of copies, in order."""
+
+    def __init__(self, steps):
+        self.steps = sorted(int(s) for s in steps)
+        if not self.steps or self.steps[0] < 1:
+            raise ValueError(f"steps must be a non-empty list of step counts >= 1, got {steps!r}")
+        self.snapshots = []
+
+    def on_step(self, info):
+        if info.t + 1 in self.steps:
+            self.snapshots.append({k: v.copy() for k, v in info.params.items()})
+
+
+class PolyakAverager:
+    """A training callback that keeps the mean of the parameters over all steps from `start` on (Polyak and
+    Juditsky's averaging): `average` holds it after training."""
+
+    def __init__(self, start=0):
+        check_int("start", start, minimum=0)
+        self.start, self.count, self.average = start, 0, None
+
+    def on_step(self, info):
+        if info.t < self.start:
+            return
+        self.count += 1
+        if self.average is None:
+            self.average = {k: v.astype(np.float64) for k, v in info.params.items()}
+        else:  # running mean: avg += (x - avg) / count
+            for k, v in info.params.items():
+                self.average[k] += (v - self.average[k]) / self.count
+
+
+# ---- notebook 09's panel: small networks side by side ----
+
+GROWTH_HIDDEN, GROWTH_STEPS, GROWTH_BATCH, GROWTH_LR = 64, 100, 100, 0.3
+
+
+def _init_mlps(members, d, rng):
+    """Parameters (W1, b1, W2, b2) of `members` two-layer ReLU networks (d - GROWTH_HIDDEN - 10, He init), stacked."""
+    W1 = (rng.standard_normal((members, d, GROWTH_HIDDEN)) * np.sqrt(2 / d)).astype(np.float32)
+    W2 = (rng.standard_normal((members, GROWTH_HIDDEN, 10)) * np.sqrt(2 / GROWTH_HIDDEN)).astype(np.float32)
+    return W1, np.zeros((members, 1, GROWTH_HIDDEN), np.float32), W2, np.zeros((members, 1, 10), np.float32)
+
+
+def _train_mlps(params, lr_per_step, rng, X, y):
+    """Train the stacked networks `params` by minibatch SGD, each on its own minibatch order, step t at learning
+    rate lr_per_step[t]; returns new parameters (the given ones are not changed)."""
+    W1, b1, W2, b2 = (p.copy() for p in params)
+    members, steps = len(W1), len(lr_per_step)
+    orders = np.stack([np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * GROWTH_BATCH // len(X)))])
+                       for _ in range(members)])
+    who, rows = np.arange(members)[:, None], np.arange(GROWTH_BATCH)[None, :]
+    for t, lr in enumerate(lr_per_step):
+        batch = orders[:, t * GROWTH_BATCH:(t + 1) * GROWTH_BATCH]  # (M, B)
+        xb = X[batch]  # (M, B, D)
+        pre = xb @ W1 + b1
+        h = np.maximum(pre, 0)
+        scores = h @ W2 + b2
+        probs = np.exp(scores - scores.max(axis=2, keepdims=True))  # softmax in float32, stable
+        probs /= probs.sum(axis=2, keepdims=True)
+        probs[who, rows, y[batch]] -= 1  # softmax minus one-hot
+        dscores = probs / GROWTH_BATCH
+        dh = (dscores @ W2.transpose(0, 2, 1)) * (pre > 0)
+        W2 -= lr * (h.transpose(0, 2, 1) @ dscores)
+        b2 -= lr * dscores.sum(axis=1, keepdims=True)
+        W1 -= lr * (xb.transpose(0, 2, 1) @ dh)
+        b1 -= lr * dh.sum(axis=1, keepdims=True)
+    return W1, b1, W2, b2
+
+
+def _mlp_scores(params, X):
+    W1, b1, W2, b2 = params
+    return np.maximum(X @ W1 + b1, 0) @ W2 + b2  # (M, N, 10)
+
+
+def ensemble_growth(members=5, seed=0):
+    """What notebook 09's panel shows: on the 32 PCA features of the softmax demo, `members` small networks
+    trained independently for GROWTH_STEPS steps each, against one network trained for members * GROWTH_STEPS
+    steps with a cosine-restart schedule of `members` cycles, snapshotted at the end of each cycle (equal compute).
+
+    Returns dict with "independent" and "snapshot": validation accuracy of the ensemble of the first k members,
+    k = 1..members; "members_acc": each independent member's own accuracy.
+    """
+    from .schedules import cosine_restarts
+    from .softmax_demo import demo_features
+
+    check_int("members", members, minimum=1)
+    if members > 10:
+        raise ValueError(f"members must be at most 10, got {members}")
+    X, y, X_val, y_val = demo_features()
+    rng = np.random.default_rng(seed)
+    independent = _train_mlps(_init_mlps(members, X.shape[1], rng), np.full(GROWTH_STEPS, GROWTH_LR), rng, X, y)
+    independent_scores = _mlp_scores(independent, X_val)
+    schedule = cosine_restarts(GROWTH_LR, GROWTH_STEPS)  # one network, `members` cycles, a snapshot after each
+    params, snapshot_scores = _init_mlps(1, X.shape[1], rng), []
+    for cycle in range(members):
+        lrs = [schedule(cycle * GROWTH_STEPS + t) for t in range(GROWTH_STEPS)]
+        params = _train_mlps(params, lrs, rng, X, y)
+        snapshot_scores.append(_mlp_scores(params, X_val)[0])
+    return {"members": members,
+            "independent": accuracy_curve(independent_scores, y_val),
+            "snapshot": accuracy_curve(np.stack(snapshot_scores), y_val),
+            "members_acc": np.mean(np.argmax(independent_scores, axis=2) == y_val, axis=1)}
