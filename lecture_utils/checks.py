@@ -627,3 +627,34 @@ def check_ensemble_predict(fn):
                              f"members' mean softmax probabilities.")
 
     return _run("ensemble_predict", "np.argmax(lecture_utils.ensembles.average_predictions(scores), axis=1)", body)
+
+
+def check_l2_penalty(fn):
+    """fn(W, reg) -> (penalty, dW): the slide's L2 term reg * sum(W ** 2) and its gradient 2 * reg * W."""
+
+    def body():
+        rng = np.random.default_rng(0)
+        for shape, reg in [((4, 3), 0.1), ((10, 7), 1e-3), ((1, 5), 2.0)]:
+            W = rng.normal(size=shape)
+            before = W.copy()
+            value, dW = fn(W, reg)
+            _fail_unless(np.array_equal(W, before), "your function changed W; compute the penalty without "
+                                                    "updating the weights.")
+            expected_value, expected_grad = reg * np.sum(W * W), 2 * reg * W
+            if not _close(value, expected_value):
+                _diagnose(value, expected_value, [
+                    ("the penalty is half the slide's: R(W) = sum(W ** 2) has no factor 1/2 here.", expected_value / 2),
+                    ("the penalty is missing its strength: multiply sum(W ** 2) by reg.", np.sum(W * W)),
+                    ("that is the L1 penalty (absolute values); L2 squares the weights.", reg * np.sum(np.abs(W))),
+                    ("sum the squares instead of averaging them.", reg * np.mean(W * W)),
+                ], "the penalty")
+            if not _close(dW, expected_grad):
+                _diagnose(dW, expected_grad, [
+                    ("the gradient of reg * sum(W ** 2) is 2 * reg * W: the factor 2 is missing (it cancels only "
+                     "when the penalty has a 1/2).", reg * W),
+                    ("the gradient is missing reg: it is 2 * reg * W.", 2 * W),
+                    ("that is the gradient of the L1 penalty (reg * sign(W)).", reg * np.sign(W)),
+                ], "dW")
+        return 6
+
+    return _run("l2_penalty", "reg * lecture_utils.losses.l2_penalty(W)", body)

@@ -91,40 +91,55 @@ class PolyakAverager:
 GROWTH_HIDDEN, GROWTH_STEPS, GROWTH_BATCH, GROWTH_LR = 64, 100, 100, 0.3
 
 
-def _init_mlps(members, d, rng):
+def init_mlps(members, d, rng):
     """Parameters (W1, b1, W2, b2) of `members` two-layer ReLU networks (d - GROWTH_HIDDEN - 10, He init), stacked."""
     W1 = (rng.standard_normal((members, d, GROWTH_HIDDEN)) * np.sqrt(2 / d)).astype(np.float32)
     W2 = (rng.standard_normal((members, GROWTH_HIDDEN, 10)) * np.sqrt(2 / GROWTH_HIDDEN)).astype(np.float32)
     return W1, np.zeros((members, 1, GROWTH_HIDDEN), np.float32), W2, np.zeros((members, 1, 10), np.float32)
 
 
-def _train_mlps(params, lr_per_step, rng, X, y):
+def train_mlps(params, lr_per_step, rng, X, y, *, batch_size=GROWTH_BATCH, l2=0.0, l1=0.0, keep_prob=1.0,
+               every=None, on_record=None):
     """Train the stacked networks `params` by minibatch SGD, each on its own minibatch order, step t at learning
-    rate lr_per_step[t]; returns new parameters (the given ones are not changed)."""
+    rate lr_per_step[t], with an optional L2 (reg * sum(W ** 2)) or L1 (reg * sum(|W|)) penalty on W1 and W2 and
+    inverted dropout (keep_prob) on the hidden layer; on_record(t, params) is called every `every` steps and at
+    the end. Returns new parameters (the given ones are not changed)."""
     W1, b1, W2, b2 = (p.copy() for p in params)
     members, steps = len(W1), len(lr_per_step)
-    orders = np.stack([np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * GROWTH_BATCH // len(X)))])
+    orders = np.stack([np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * batch_size // len(X)))])
                        for _ in range(members)])
-    who, rows = np.arange(members)[:, None], np.arange(GROWTH_BATCH)[None, :]
+    who, rows = np.arange(members)[:, None], np.arange(batch_size)[None, :]
     for t, lr in enumerate(lr_per_step):
-        batch = orders[:, t * GROWTH_BATCH:(t + 1) * GROWTH_BATCH]  # (M, B)
+        if every and on_record and t % every == 0:
+            on_record(t, (W1, b1, W2, b2))
+        batch = orders[:, t * batch_size:(t + 1) * batch_size]  # (M, B)
         xb = X[batch]  # (M, B, D)
         pre = xb @ W1 + b1
-        h = np.maximum(pre, 0)
+        active = pre > 0
+        if keep_prob < 1.0:  # inverted dropout on the hidden units
+            active = active * ((rng.random(pre.shape, dtype=np.float32) < keep_prob) / np.float32(keep_prob))
+        h = pre * active
         scores = h @ W2 + b2
         probs = np.exp(scores - scores.max(axis=2, keepdims=True))  # softmax in float32, stable
         probs /= probs.sum(axis=2, keepdims=True)
         probs[who, rows, y[batch]] -= 1  # softmax minus one-hot
-        dscores = probs / GROWTH_BATCH
-        dh = (dscores @ W2.transpose(0, 2, 1)) * (pre > 0)
-        W2 -= lr * (h.transpose(0, 2, 1) @ dscores)
+        dscores = probs / batch_size
+        dh = (dscores @ W2.transpose(0, 2, 1)) * active
+        dW2, dW1 = h.transpose(0, 2, 1) @ dscores, xb.transpose(0, 2, 1) @ dh
+        if l2:
+            dW2, dW1 = dW2 + 2 * l2 * W2, dW1 + 2 * l2 * W1
+        if l1:
+            dW2, dW1 = dW2 + l1 * np.sign(W2), dW1 + l1 * np.sign(W1)
+        W2 -= lr * dW2
         b2 -= lr * dscores.sum(axis=1, keepdims=True)
-        W1 -= lr * (xb.transpose(0, 2, 1) @ dh)
+        W1 -= lr * dW1
         b1 -= lr * dh.sum(axis=1, keepdims=True)
+    if on_record:
+        on_record(len(lr_per_step), (W1, b1, W2, b2))
     return W1, b1, W2, b2
 
 
-def _mlp_scores(params, X):
+def mlp_scores(params, X):
     W1, b1, W2, b2 = params
     return np.maximum(X @ W1 + b1, 0) @ W2 + b2  # (M, N, 10)
 
@@ -145,14 +160,14 @@ def ensemble_growth(members=5, seed=0):
         raise ValueError(f"members must be at most 10, got {members}")
     X, y, X_val, y_val = demo_features()
     rng = np.random.default_rng(seed)
-    independent = _train_mlps(_init_mlps(members, X.shape[1], rng), np.full(GROWTH_STEPS, GROWTH_LR), rng, X, y)
-    independent_scores = _mlp_scores(independent, X_val)
+    independent = train_mlps(init_mlps(members, X.shape[1], rng), np.full(GROWTH_STEPS, GROWTH_LR), rng, X, y)
+    independent_scores = mlp_scores(independent, X_val)
     schedule = cosine_restarts(GROWTH_LR, GROWTH_STEPS)  # one network, `members` cycles, a snapshot after each
-    params, snapshot_scores = _init_mlps(1, X.shape[1], rng), []
+    params, snapshot_scores = init_mlps(1, X.shape[1], rng), []
     for cycle in range(members):
         lrs = [schedule(cycle * GROWTH_STEPS + t) for t in range(GROWTH_STEPS)]
-        params = _train_mlps(params, lrs, rng, X, y)
-        snapshot_scores.append(_mlp_scores(params, X_val)[0])
+        params = train_mlps(params, lrs, rng, X, y)
+        snapshot_scores.append(mlp_scores(params, X_val)[0])
     return {"members": members,
             "independent": accuracy_curve(independent_scores, y_val),
             "snapshot": accuracy_curve(np.stack(snapshot_scores), y_val),

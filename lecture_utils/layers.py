@@ -176,3 +176,29 @@ def dropout_backward(dout, cache):
     """The gradient flows through the kept units, scaled like them. Returns dx in the shape of dout."""
     mask = cache
     return dout if mask is None else dout * mask
+
+
+def dropconnect_forward(x, w, b, *, keep_prob, train, rng=None):
+    """An affine layer x @ (w * mask) + b whose weights are each kept with probability keep_prob in training.
+
+    Convention: one mask per minibatch (Wan et al. draw one per example; sharing it keeps the cost of one matrix
+    product), scaled by 1 / keep_prob like inverted dropout, so test mode is the plain affine layer x @ w + b (the
+    mean of the masked layer; Wan et al. instead sample a Gaussian approximation at test time).
+    Returns (out, cache).
+    """
+    check_in_range("keep_prob", keep_prob, 0.0, 1.0, low_open=True)
+    if not train or keep_prob == 1.0:
+        out, cache = affine_forward(x, w, b)
+        return out, (cache, None)
+    check_generator("rng", rng)
+    w = as_float_array("w", w, ndim=2)
+    mask = (rng.random(w.shape, dtype=w.dtype) < keep_prob) / w.dtype.type(keep_prob)
+    out, cache = affine_forward(x, w * mask, b)
+    return out, (cache, mask)
+
+
+def dropconnect_backward(dout, cache):
+    """Returns (dx, dw, db): the gradient reaches only the weights that were kept (scaled like them)."""
+    affine_cache, mask = cache
+    dx, dw, db = affine_backward(dout, affine_cache)
+    return dx, dw if mask is None else dw * mask, db

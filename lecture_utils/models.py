@@ -6,7 +6,7 @@ from ._checks import as_float_array, check_choice, check_in_range, check_int, ch
 from .activations import (ACTIVATIONS, gelu_backward, gelu_forward, maxout_backward, maxout_forward, prelu_backward,
                           prelu_forward)
 from .init import init_weights
-from .losses import l2_penalty, softmax_loss
+from .losses import elastic_net_penalty, l1_penalty, l2_penalty, softmax_loss
 
 NORMALIZATIONS = (None, "batchnorm", "layernorm")
 # the contract's ACTIVATIONS plus GELU; "prelu" is handled apart because it learns alpha{l} per hidden layer
@@ -14,16 +14,21 @@ MODEL_ACTIVATIONS = {**ACTIVATIONS, "gelu": (gelu_forward, gelu_backward)}
 PRELU_ALPHA0 = 0.25  # He et al. (2015) start every slope at 0.25
 
 
-def _add_l2(params, grads, reg, num_layers):
-    """Add reg * sum(W ** 2) over W1..W{num_layers} (not biases) to grads; return the penalty."""
-    penalty = 0.0
+PENALTIES = {"l2": l2_penalty, "l1": l1_penalty, "elastic_net": elastic_net_penalty}
+
+
+def _add_l2(params, grads, reg, num_layers, penalty="l2", beta=1.0):
+    """Add reg * R(W) over W1..W{num_layers} (not biases) to grads; return the penalty. R is the slide's L2
+    (sum(W ** 2)) by default, or "l1" (sum(|W|)) or "elastic_net" (sum(beta * W ** 2 + |W|))."""
+    total = 0.0
     if reg == 0:  # nothing to add: skip the work
-        return penalty
+        return total
     for layer in range(1, num_layers + 1):
-        value, grad = l2_penalty(params[f"W{layer}"])
-        penalty += reg * value
+        w = params[f"W{layer}"]
+        value, grad = elastic_net_penalty(w, beta) if penalty == "elastic_net" else PENALTIES[penalty](w)
+        total += reg * value
         grads[f"W{layer}"] += reg * grad
-    return penalty
+    return total
 
 
 class FullyConnectedNet:
@@ -33,6 +38,8 @@ class FullyConnectedNet:
     - hidden_dims: list of L hidden layer sizes; input_dim: D (input is flattened); num_classes: C
     - activation: a key of ACTIVATIONS, "gelu", or "prelu" (its slopes alpha1..alphaL are parameters,
       starting at 0.25); init: a scheme of `init_weights` or a float std
+    - penalty: "l2" (the default), "l1" or "elastic_net" (beta: the weight of its L2 part), scaled by reg
+    - keep_weights: DropConnect's keep probability for the hidden layers' weights (1.0: none)
     - normalization: None, "batchnorm" or "layernorm"; keep_prob: dropout's keep probability
       (1.0 means no dropout); reg: strength of the L2 penalty reg * sum(W ** 2) on weight matrices
     - seed: seeds the weights and the model's own generator (for dropout masks)
@@ -43,7 +50,8 @@ class FullyConnectedNet:
     """
 
     def __init__(self, hidden_dims, input_dim, num_classes, *, activation="relu", init="he",
-                 normalization=None, keep_prob=1.0, reg=0.0, seed=0, dtype=np.float32):
+                 normalization=None, keep_prob=1.0, reg=0.0, seed=0, dtype=np.float32, penalty="l2", beta=1.0,
+                 keep_weights=1.0):
         hidden_dims = list(hidden_dims)
         for i, h in enumerate(hidden_dims):
             check_int(f"hidden_dims[{i}]", h, minimum=1)
@@ -53,12 +61,16 @@ class FullyConnectedNet:
         check_choice("normalization", normalization, NORMALIZATIONS)
         check_in_range("keep_prob", keep_prob, 0.0, 1.0, low_open=True)
         check_positive("reg", reg, allow_zero=True)
+        check_choice("penalty", penalty, PENALTIES)
+        check_positive("beta", beta, allow_zero=True)
+        check_in_range("keep_weights", keep_weights, 0.0, 1.0, low_open=True)
         if np.dtype(dtype) not in (np.float32, np.float64):
             raise ValueError(f"dtype must be np.float32 or np.float64, got {dtype!r}")
 
         self.hidden_dims, self.num_layers = hidden_dims, len(hidden_dims) + 1
         self.activation, self.normalization = activation, normalization
         self.keep_prob, self.reg, self.dtype = keep_prob, reg, np.dtype(dtype)
+        self.penalty, self.beta, self.keep_weights = penalty, beta, keep_weights
         self.rng = np.random.default_rng(seed)  # weights first, then dropout masks
 
         self.params = {}
@@ -81,7 +93,12 @@ class FullyConnectedNet:
                              f"with that many features, got {X.shape}")
         p, caches, h = self.params, [], X
         for layer in range(1, self.num_layers):
-            h, affine_cache = layers.affine_forward(h, p[f"W{layer}"], p[f"b{layer}"])
+            if self.keep_weights < 1.0:  # DropConnect on the hidden layers' weights
+                h, affine_cache = layers.dropconnect_forward(h, p[f"W{layer}"], p[f"b{layer}"],
+                                                             keep_prob=self.keep_weights, train=train,
+                                                             rng=self.rng if rng is None else rng)
+            else:
+                h, affine_cache = layers.affine_forward(h, p[f"W{layer}"], p[f"b{layer}"])
             norm_cache = None
             if self.normalization == "batchnorm":
                 h, norm_cache, self.running[layer] = layers.batchnorm_forward(
@@ -119,7 +136,9 @@ class FullyConnectedNet:
                 dh, grads[f"gamma{layer}"], grads[f"beta{layer}"] = layers.batchnorm_backward(dh, norm_cache)
             elif self.normalization == "layernorm":
                 dh, grads[f"gamma{layer}"], grads[f"beta{layer}"] = layers.layernorm_backward(dh, norm_cache)
-            if layer > 1:
+            if self.keep_weights < 1.0:
+                dh, grads[f"W{layer}"], grads[f"b{layer}"] = layers.dropconnect_backward(dh, affine_cache)
+            elif layer > 1:
                 dh, grads[f"W{layer}"], grads[f"b{layer}"] = layers.affine_backward(dh, affine_cache)
             else:  # nobody uses the gradient with respect to the input X: skip its matrix product
                 x = affine_cache[0]
@@ -141,7 +160,7 @@ class FullyConnectedNet:
         data_loss, dscores = softmax_loss(scores, y)
         # backward
         grads = self.backward(dscores, caches)
-        return data_loss + _add_l2(self.params, grads, self.reg, self.num_layers), grads
+        return data_loss + _add_l2(self.params, grads, self.reg, self.num_layers, self.penalty, self.beta), grads
 
     def predict(self, X, batch_size=1000):
         """Predicted class labels (N,), computed in test mode in batches of batch_size."""
@@ -152,8 +171,11 @@ class FullyConnectedNet:
         """The output of every hidden layer (after its activation) in test mode: a list of L arrays (N, M_l)."""
         _, caches = self.forward(X, train=False)
         # hidden layer l's output is the input x of affine layer l + 1, kept in that layer's cache (x, w)
-        return [caches[layer][0][0] if layer < self.num_layers - 1 else caches[-1][0]
-                for layer in range(1, self.num_layers)]
+        # (wrapped as ((x, w), mask) in a DropConnect layer)
+        hidden = [caches[layer][0] for layer in range(1, self.num_layers - 1)]
+        if self.keep_weights < 1.0:
+            hidden = [cache[0] for cache in hidden]
+        return [cache[0] for cache in hidden] + [caches[-1][0]]
 
 
 class MaxoutNet:

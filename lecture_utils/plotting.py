@@ -397,3 +397,15 @@ def plot_ensemble_curves(curves, *, members_acc=None, title="Ensemble accuracy a
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def plot_regularization_probe(result):
+    """regularization.regularization_probe: training and validation accuracy over the steps, the gap shaded."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    ax.plot(result["steps"], result["train_acc"], "o-", ms=3, label="training (300 images)")
+    ax.plot(result["steps"], result["val_acc"], "s-", ms=3, label="validation")
+    ax.fill_between(result["steps"], result["val_acc"], result["train_acc"], color="gray", alpha=0.15)
+    ax.set(xlabel="step", ylabel="accuracy", ylim=(0, 1.02), title=f"Regularizer: {result['kind']}")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig

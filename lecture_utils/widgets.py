@@ -19,9 +19,11 @@ from .optim import RULES
 from .schedules import SCHEDULE_KINDS
 from .softmax_demo import schedule_probe
 from .plotting import (plot_activation_curves, plot_boundaries, plot_ensemble_curves, plot_loss_probe,
-                       plot_propagation, plot_running_average, plot_schedule_probe, plot_search_scatter,
+                       plot_propagation, plot_regularization_probe, plot_running_average, plot_schedule_probe,
+                       plot_search_scatter,
                        plot_step_size_sweep, plot_trajectories)
 from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
+from .regularization import PROBE_KINDS, regularization_probe
 from .search import coarse_to_fine_demo, format_trial
 from .sensitivity import boundary_sensitivity
 
@@ -42,6 +44,7 @@ COMPUTATIONS = {
                                                "noise": 0.0, "steps": 100, "seed": 0}),
     "schedule_panel": (schedule_probe, {"log10_lr0": 0.0, "kind": "step", "time_scale": 250, "seed": 0}),
     "ensemble_panel": (ensemble_growth, {"members": 5, "seed": 0}),
+    "regularization_panel": (regularization_probe, {"log10_reg": -2.0, "kind": "l2", "keep_prob": 0.5, "seed": 0}),
 }
 
 
@@ -332,3 +335,28 @@ def ensemble_panel(members=5, seed=0):
         return result
 
     return _panel(draw, controls, "Ensembles: add members")
+
+
+def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
+    """A regularizer and its strength on a small network trained on 300 images: training and validation accuracy."""
+    controls = {
+        "log10_reg": widgets.FloatSlider(value=log10_reg, min=-6.0, max=0.0, step=0.25, description="log10 reg",
+                                         continuous_update=False),
+        "kind": widgets.Dropdown(options=list(PROBE_KINDS), value=kind, description="regularizer"),
+        "keep_prob": widgets.FloatSlider(value=keep_prob, min=0.05, max=1.0, step=0.05, description="keep prob",
+                                         continuous_update=False),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(log10_reg, kind, keep_prob, seed):
+        result = regularization_probe(kind, log10_reg, keep_prob, seed=seed)
+        plot_regularization_probe(result)
+        plt.show()
+        used = {"l2": f"reg {10 ** log10_reg:.1e}", "l1": f"reg {10 ** log10_reg:.1e}",
+                "dropout": f"keep_prob {keep_prob:.2f}"}.get(kind, "no regularizer")
+        print(f"{kind} ({used}): final training accuracy {result['train_acc'][-1]:.3f}, validation "
+              f"{result['val_acc'][-1]:.3f}, gap {result['train_acc'][-1] - result['val_acc'][-1]:.3f}; weights "
+              f"with |W| < 1e-3: {result['near_zero']:.1%}")
+        return result
+
+    return _panel(draw, controls, "Regularization: type and strength")

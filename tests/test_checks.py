@@ -642,3 +642,40 @@ CASES[checks.check_ensemble_predict] = ([ensemble_ok], [
     (ensemble_wrong_axis, "axis 0"), (ensemble_overflows, "subtract each row's maximum")])
 PARAMS.append((checks.check_ensemble_predict, ensemble_ok))
 WRONG.extend((checks.check_ensemble_predict, wrong, words) for wrong, words in CASES[checks.check_ensemble_predict][1])
+
+
+# ---- l2_penalty (notebook 10)
+def l2_ok(W, reg):
+    return reg * np.sum(W ** 2), 2 * reg * W
+
+
+def l2_half(W, reg):
+    return 0.5 * reg * np.sum(W ** 2), reg * W
+
+
+def l2_no_factor_two(W, reg):
+    return reg * np.sum(W ** 2), reg * W
+
+
+def l2_no_reg_in_grad(W, reg):
+    return reg * np.sum(W ** 2), 2 * W
+
+
+def l2_is_l1(W, reg):
+    return reg * np.sum(np.abs(W)), reg * np.sign(W)
+
+
+def l2_mean(W, reg):
+    return reg * np.mean(W ** 2), 2 * reg * W
+
+
+def l2_in_place(W, reg):
+    W *= 1.0 - 2 * reg
+    return reg * np.sum(W ** 2), 2 * reg * W
+
+
+CASES[checks.check_l2_penalty] = ([l2_ok], [
+    (l2_half, "no factor 1/2"), (l2_no_factor_two, "factor 2 is missing"), (l2_no_reg_in_grad, "missing reg"),
+    (l2_is_l1, "L1 penalty"), (l2_mean, "instead of averaging"), (l2_in_place, "changed W")])
+PARAMS.append((checks.check_l2_penalty, l2_ok))
+WRONG.extend((checks.check_l2_penalty, wrong, words) for wrong, words in CASES[checks.check_l2_penalty][1])
