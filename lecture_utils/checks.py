@@ -7,7 +7,7 @@ hint otherwise. The hints come from comparing the learner's numbers with typical
 """
 import numpy as np
 
-from . import ensembles, init, layers, losses, monitoring, optim, schedules
+from . import ensembles, init, layers, losses, monitoring, optim, schedules, transfer
 from .activations import elu_backward, elu_forward
 from .preprocessing import fit_standardizer, standardize
 from .gradcheck import rel_error
@@ -658,3 +658,45 @@ def check_l2_penalty(fn):
         return 6
 
     return _run("l2_penalty", "reg * lecture_utils.losses.l2_penalty(W)", body)
+
+
+def check_ridge_classifier(fn):
+    """fn(F_train, y_train, F_test, reg) -> predicted labels of F_test (5 classes): standardise with the training
+    statistics, ridge regression onto centred one-hot targets, argmax."""
+
+    def body():
+        rng = np.random.default_rng(0)
+        centres = rng.normal(size=(5, 40)) * 0.5
+        y_train, y_test = rng.integers(0, 5, 150), rng.integers(0, 5, 400)
+        scale = np.exp(rng.normal(size=40) * 2.0)  # features on very different scales
+        F_train = (centres[y_train] + rng.normal(size=(150, 40))) * scale + 3
+        shift = np.where(np.arange(40) % 2, 2.0, -2.0)  # a test set shifted along every feature
+        F_test = (centres[y_test] + rng.normal(size=(400, 40)) + shift) * scale + 3
+        before = (F_train.copy(), F_test.copy())
+        reg = 500.0
+        got = np.asarray(fn(F_train, y_train, F_test, reg))
+        _fail_unless(np.array_equal(F_train, before[0]) and np.array_equal(F_test, before[1]),
+                     "your function changed the features it was given.")
+        expected = transfer.ridge_classifier(F_train, y_train, F_test, reg)
+        _fail_unless(got.shape == expected.shape, f"return one label per test row, shape {expected.shape}; got "
+                                                  f"{got.shape}.")
+        if np.mean(got == expected) > 0.99:
+            return 2
+        own = transfer.ridge_classifier(F_train, y_train, (F_test - F_test.mean(0)) / F_test.std(0) *
+                                        F_train.std(0) + F_train.mean(0), reg)
+        unscaled_mean = F_train.mean(0)
+        raw = np.argmax((F_test - unscaled_mean) @ np.linalg.solve(
+            (F_train - unscaled_mean).T @ (F_train - unscaled_mean) + reg * np.eye(40),
+            (F_train - unscaled_mean).T @ (np.eye(5)[y_train] - 0.2)), axis=1)
+        for hint, wrong in [
+            ("the test features were standardised with their OWN mean and std: use the training statistics for "
+             "both, as a deployed model would.", own),
+            ("the features were not standardised: with features on very different scales, the penalty falls "
+             "unevenly. Subtract the training mean and divide by the training std first.", raw),
+        ]:
+            if np.mean(got == wrong) > 0.99:
+                raise ExerciseFailed(hint)
+        raise ExerciseFailed(f"{np.mean(got != expected):.0%} of the labels differ from the reference: regress onto "
+                             f"one-hot targets (one column per class, centred), then take the argmax of the scores.")
+
+    return _run("ridge_classifier", "lecture_utils.transfer.ridge_classifier", body)

@@ -409,3 +409,38 @@ def plot_regularization_probe(result):
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     return fig
+
+
+def plot_transfer_table(table, strategies, conditions, *, title="Test accuracy by strategy and target condition"):
+    """A heat map of table[strategy][condition] (accuracies), the best of each column outlined."""
+    values = np.array([[table[s][c] for c in conditions] for s in strategies])
+    fig, ax = plt.subplots(figsize=(1.9 * len(conditions) + 2.5, 0.5 * len(strategies) + 1.6))
+    image = ax.imshow(values, cmap="viridis", vmin=max(0.0, values.min() - 0.05), vmax=1.0, aspect="auto")
+    for i in range(len(strategies)):
+        for j in range(len(conditions)):
+            best = values[i, j] == values[:, j].max()
+            ax.text(j, i, f"{values[i, j]:.3f}", ha="center", va="center", fontsize=9,
+                    color="black" if values[i, j] > values.min() + 0.6 * (1 - values.min()) else "white",
+                    fontweight="bold" if best else "normal")
+    ax.set_xticks(range(len(conditions)), conditions, fontsize=8)
+    ax.set_yticks(range(len(strategies)), strategies, fontsize=8)
+    ax.set_title(title, fontsize=10)
+    fig.colorbar(image, ax=ax, label="test accuracy")
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion(counts, labels, *, ax=None, title=None):
+    """A confusion matrix (rows: true class, columns: predicted), counts written in the cells."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4.2, 3.8))
+    fig = ax.figure
+    ax.imshow(counts, cmap="Blues")
+    for i in range(counts.shape[0]):
+        for j in range(counts.shape[1]):
+            ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
+                    color="white" if counts[i, j] > counts.max() / 2 else "black")
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set(xlabel="predicted", ylabel="true", title=title)
+    return fig

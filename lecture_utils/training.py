@@ -115,7 +115,7 @@ def _rule_hyper(rule, learning_rate, schedule, hyper):
 
 def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule=None, hyper=None,
           epochs=10, batch_size=100, callbacks=(), progress=True, on_divergence="raise",
-          train_acc_samples=1000, restore_best=True):
+          train_acc_samples=1000, restore_best=True, frozen=(), lr_scale=None):
     """Train `model` on `data` with minibatch gradient descent and any rule of optim.RULES.
 
     Inputs:
@@ -131,6 +131,8 @@ def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule
     - on_divergence: "raise" a TrainingDiverged at the first NaN or inf loss, or "stop" and
       return the history with its `diverged` message
     - restore_best: put the parameters of the best validation epoch back into the model at the end
+    - frozen: names of parameters that are not updated (transfer learning: a frozen feature extractor)
+    - lr_scale: {name: factor} multiplying the learning rate of those parameters (e.g. 0.1 for pretrained layers)
     Returns: History.
     """
     _check_data(data)
@@ -142,6 +144,14 @@ def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule
     if batch_size > n:
         raise ValueError(f"batch_size must be at most the {n} training examples, got {batch_size}")
     check_choice("on_divergence", on_divergence, ("raise", "stop"))
+    frozen, lr_scale = set(frozen), dict(lr_scale or {})
+    for name in (*frozen, *lr_scale):
+        if name not in model.params:
+            raise ValueError(f"frozen and lr_scale name parameters of the model; {name!r} is not one of "
+                             f"{sorted(model.params)}")
+    for name, factor in lr_scale.items():
+        check_positive(f"lr_scale[{name!r}]", factor)  # 0 would be "frozen": say so with frozen
+    trained = [name for name in model.params if name not in frozen]
     step_hooks = [getattr(c, "on_step", c if callable(c) else None) for c in callbacks]
     epoch_hooks = [c.on_epoch for c in callbacks if hasattr(c, "on_epoch")]
     step_hooks = [h for h in step_hooks if h is not None]
@@ -149,7 +159,7 @@ def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule
     X, y = data["X_train"], data["y_train"]
     sample = rng.choice(n, size=min(train_acc_samples, n), replace=False)  # fixed for comparable curves
     history = History(steps_per_epoch=n // batch_size)
-    states = {name: {} for name in model.params}
+    states = {name: {} for name in trained}
     bar, t = _progress_bar(epochs * history.steps_per_epoch, progress), 0
     with np.errstate(over="ignore", invalid="ignore"), bar:  # a divergence is reported once, below
         for epoch in range(1, epochs + 1):
@@ -166,9 +176,10 @@ def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule
                     break
                 # update
                 old = dict(model.params)
-                for name in model.params:
+                for name in trained:
                     model.params[name], states[name] = update(
-                        model.params[name], grads[name], states[name], learning_rate=lr, **hyper)
+                        model.params[name], grads[name], states[name], learning_rate=lr * lr_scale.get(name, 1.0),
+                        **hyper)
                 if step_hooks:
                     updates = {k: model.params[k] - old[k] for k in old}
                     for hook in step_hooks:

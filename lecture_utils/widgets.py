@@ -18,10 +18,10 @@ from .monitoring import learning_rate_probe
 from .optim import RULES
 from .schedules import SCHEDULE_KINDS
 from .softmax_demo import schedule_probe
-from .plotting import (plot_activation_curves, plot_boundaries, plot_ensemble_curves, plot_loss_probe,
-                       plot_propagation, plot_regularization_probe, plot_running_average, plot_schedule_probe,
-                       plot_search_scatter,
-                       plot_step_size_sweep, plot_trajectories)
+from .transfer import CHEAP_STRATEGIES, TARGET_NAMES, transfer_demo
+from .plotting import (plot_activation_curves, plot_boundaries, plot_confusion, plot_ensemble_curves,
+                       plot_loss_probe, plot_propagation, plot_regularization_probe, plot_running_average,
+                       plot_schedule_probe, plot_search_scatter, plot_step_size_sweep, plot_trajectories)
 from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
 from .regularization import PROBE_KINDS, regularization_probe
 from .search import coarse_to_fine_demo, format_trial
@@ -45,6 +45,7 @@ COMPUTATIONS = {
     "schedule_panel": (schedule_probe, {"log10_lr0": 0.0, "kind": "step", "time_scale": 250, "seed": 0}),
     "ensemble_panel": (ensemble_growth, {"members": 5, "seed": 0}),
     "regularization_panel": (regularization_probe, {"log10_reg": -2.0, "kind": "l2", "keep_prob": 0.5, "seed": 0}),
+    "transfer_panel": (transfer_demo, {"per_class": 10, "task": "similar", "strategy": "linear_fc", "seed": 0}),
 }
 
 
@@ -360,3 +361,27 @@ def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
         return result
 
     return _panel(draw, controls, "Regularization: type and strength")
+
+
+def transfer_panel(per_class=10, task="similar", strategy="linear_fc", seed=0):
+    """A target task, the amount of data and a cheap transfer strategy: test accuracy and confusion matrix."""
+    controls = {
+        "per_class": widgets.IntSlider(value=per_class, min=2, max=100, description="per class",
+                                       continuous_update=False),
+        "task": widgets.Dropdown(options=["similar", "different"], value=task, description="target"),
+        "strategy": widgets.Dropdown(options=list(CHEAP_STRATEGIES), value=strategy, description="strategy"),
+        "seed": _seed_control(seed),
+    }
+
+    def draw(per_class, task, strategy, seed):
+        result = transfer_demo(task, per_class, strategy, seed=seed)
+        names = TARGET_NAMES[task]
+        plot_confusion(result["confusion"], names, title=f"{task} target, {per_class} per class, {strategy}: "
+                                                         f"{result['accuracy']:.3f}")
+        plt.tight_layout()
+        plt.show()
+        print(f"{strategy} on the {task} target with {per_class} training images per class: test accuracy "
+              f"{result['accuracy']:.3f}")
+        return result
+
+    return _panel(draw, controls, "Transfer learning: target, data and strategy")

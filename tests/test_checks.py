@@ -679,3 +679,38 @@ CASES[checks.check_l2_penalty] = ([l2_ok], [
     (l2_is_l1, "L1 penalty"), (l2_mean, "instead of averaging"), (l2_in_place, "changed W")])
 PARAMS.append((checks.check_l2_penalty, l2_ok))
 WRONG.extend((checks.check_l2_penalty, wrong, words) for wrong, words in CASES[checks.check_l2_penalty][1])
+
+
+# ---- ridge_classifier (notebook 11)
+def ridge_ok(F_train, y_train, F_test, reg):
+    mean, std = F_train.mean(0), F_train.std(0)
+    A, B = (F_train - mean) / std, (F_test - mean) / std
+    W = np.linalg.solve(A.T @ A + reg * np.eye(A.shape[1]), A.T @ (np.eye(5)[y_train] - 0.2))
+    return np.argmax(B @ W, axis=1)
+
+
+def ridge_own_stats(F_train, y_train, F_test, reg):
+    mean, std = F_train.mean(0), F_train.std(0)
+    A, B = (F_train - mean) / std, (F_test - F_test.mean(0)) / F_test.std(0)
+    W = np.linalg.solve(A.T @ A + reg * np.eye(A.shape[1]), A.T @ (np.eye(5)[y_train] - 0.2))
+    return np.argmax(B @ W, axis=1)
+
+
+def ridge_unstandardised(F_train, y_train, F_test, reg):
+    mean = F_train.mean(0)
+    A, B = F_train - mean, F_test - mean
+    W = np.linalg.solve(A.T @ A + reg * np.eye(A.shape[1]), A.T @ (np.eye(5)[y_train] - 0.2))
+    return np.argmax(B @ W, axis=1)
+
+
+def ridge_on_labels(F_train, y_train, F_test, reg):
+    mean, std = F_train.mean(0), F_train.std(0)
+    A, B = (F_train - mean) / std, (F_test - mean) / std
+    w = np.linalg.solve(A.T @ A + reg * np.eye(A.shape[1]), A.T @ y_train)
+    return np.clip(np.round(B @ w), 0, 4).astype(int)
+
+
+CASES[checks.check_ridge_classifier] = ([ridge_ok], [
+    (ridge_own_stats, "OWN mean"), (ridge_unstandardised, "not standardised"), (ridge_on_labels, "one-hot targets")])
+PARAMS.append((checks.check_ridge_classifier, ridge_ok))
+WRONG.extend((checks.check_ridge_classifier, wrong, words) for wrong, words in CASES[checks.check_ridge_classifier][1])

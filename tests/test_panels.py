@@ -106,7 +106,7 @@ def test_propagate_matches_the_variance_argument():
 
 @pytest.mark.parametrize("panel", ["activation_panel", "init_panel", "boundary_panel", "batchnorm_panel",
                                    "learning_rate_panel", "coarse_to_fine_panel", "optimizer_panel",
-                                   "schedule_panel", "ensemble_panel", "regularization_panel"])
+                                   "schedule_panel", "ensemble_panel", "regularization_panel", "transfer_panel"])
 def test_widget_layers_start_at_their_defaults_and_redraw(panel, monkeypatch):
     import matplotlib
 
