@@ -49,19 +49,14 @@ class SourceNet:
     def _forward(self, X, stop=None):
         p = self.params
         x = as_float_array("X", X).astype(np.float32, copy=False).reshape(len(X), 1, 28, 28)
-        caches = {}
-        h, caches["conv1"] = layers.conv_forward(x, p["W1"], p["b1"], pad=1)
-        caches["relu1"] = h > 0
-        h, caches["pool1"] = layers.max_pool_forward(h * caches["relu1"])
-        caches["out_conv1"] = h
-        if stop == "conv1":
-            return h.reshape(len(h), -1), caches
-        h, caches["conv2"] = layers.conv_forward(h, p["W2"], p["b2"], pad=1)
-        caches["relu2"] = h > 0
-        h, caches["pool2"] = layers.max_pool_forward(h * caches["relu2"])
-        caches["out_conv2"] = h
-        if stop == "conv2":
-            return h.reshape(len(h), -1), caches
+        caches, h = {}, x
+        for i in (1, 2):  # two blocks: conv 3x3 (pad 1) - ReLU - max pool 2x2
+            h, caches[f"conv{i}"] = layers.conv_forward(h, p[f"W{i}"], p[f"b{i}"], pad=1)
+            caches[f"relu{i}"] = h > 0
+            h, caches[f"pool{i}"] = layers.max_pool_forward(h * caches[f"relu{i}"])
+            caches[f"out_conv{i}"] = h
+            if stop == f"conv{i}":
+                return h.reshape(len(h), -1), caches
         h, caches["fc"] = layers.affine_forward(h, p["W3"], p["b3"])
         caches["relu3"] = h > 0
         h = h * caches["relu3"]
