@@ -106,8 +106,19 @@ PANEL_TEXT = "() => document.querySelector('.lecture-panel').innerText"
 FIRST_IMAGE = "() => { const img = document.querySelector('.lecture-panel .jp-OutputArea-output img'); return img && img.src; }"
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
+# the second half runs in tests/test_browser_second_half.py: a module of its own gets its own JupyterLab, and
+# pytest-xdist (--dist loadfile) runs the two modules on the two workers side by side
+FIRST_HALF, SECOND_HALF = NOTEBOOKS[:len(NOTEBOOKS) // 2], NOTEBOOKS[len(NOTEBOOKS) // 2:]
+
+
+@pytest.mark.parametrize("notebook", FIRST_HALF)
 def test_notebook_runs_in_jupyterlab_and_its_slider_redraws(lab, notebook):
+    run_in_lab(lab, notebook)
+
+
+def run_in_lab(lab, notebook):
+    """Open `notebook` in the lab, run every cell, check for errors, move the panel's first slider and check that
+    the panel redrew; screenshots go to build/screenshots/."""
     from playwright.sync_api import sync_playwright
 
     url, root = lab
