@@ -50,6 +50,7 @@ def train_softmax(lr_per_step, regs, *, seed=0):
     W = np.repeat(DEMO_INIT_STD * rng.standard_normal((D, C)), T, axis=1).astype(np.float32)
     b = np.zeros(C * T, dtype=np.float32)
     reg_cols = np.tile(regs, C).astype(np.float32)
+    lr_cols = np.tile(lr_per_step, (1, C)).astype(np.float32)  # (steps, C * T): each run's rate under its columns
     order = np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * DEMO_BATCH // len(X)))])
     rows, losses = np.arange(DEMO_BATCH), np.empty((steps, T))
     with np.errstate(all="ignore"):  # divergence is part of the picture
@@ -64,9 +65,8 @@ def train_softmax(lr_per_step, regs, *, seed=0):
             losses[t] = np.mean(np.log(total[:, 0, :]) - scores[rows, y[batch], :], axis=0)
             probs[rows, y[batch], :] -= 1  # softmax minus one-hot: the gradient of the mean loss, times B
             dscores = probs.reshape(DEMO_BATCH, C * T) / DEMO_BATCH
-            lr_cols = np.tile(lr_per_step[t], C).astype(np.float32)
-            W -= lr_cols * (X[batch].T @ dscores + 2 * reg_cols * W)
-            b -= lr_cols * dscores.sum(axis=0)
+            W -= lr_cols[t] * (X[batch].T @ dscores + 2 * reg_cols * W)
+            b -= lr_cols[t] * dscores.sum(axis=0)
         predictions = np.argmax((X_val @ W + b).reshape(len(X_val), C, T), axis=1)  # (N_val, T)
     return np.mean(predictions == y_val[:, None], axis=0), losses
 
