@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from . import layers
+from .conv import elementwise_max, first_argmax
 from ._checks import as_float_array, check_generator, check_in_range, check_int, check_labels, check_positive
 from .init import init_weights
 from .losses import softmax_loss
@@ -46,17 +47,22 @@ def fractional_max_pool_forward(x, *, ratio=math.sqrt(2), rng=None, u=None):
         u = rng.random(2)
     (r0, r1), (c0, c1) = fractional_regions(x.shape[2], ratio, u[0]), fractional_regions(x.shape[3], ratio, u[1])
     rows, cols = (r0, r1 - 1), (c0, c1 - 1)  # first and last index of each region (equal for size 1)
-    candidates = np.stack([x[:, :, r][:, :, :, c] for r in rows for c in cols])  # (4, N, C, n_h, n_w)
-    choice = np.argmax(candidates, axis=0)
-    out = np.take_along_axis(candidates, choice[None], axis=0)[0]
-    return out, (x.shape, rows, cols, choice)
+    out = elementwise_max(_corners(x, rows, cols))
+    return out, (x, rows, cols, out)
+
+
+def _corners(x, rows, cols):
+    """The 4 corners (first/last row x first/last column) of every region, in the order 2 * row + col: (N, C, n_h, n_w)."""
+    row_picks = [np.take(x, r, axis=2) for r in rows]  # (N, C, n_h, W) each
+    return [np.take(picked, c, axis=3) for picked in row_picks for c in cols]
 
 
 def fractional_max_pool_backward(dout, cache):
     """The gradient goes to the position that held each region's maximum (the regions are disjoint, so every
     input position receives at most one output's gradient: a plain assignment, no accumulation)."""
-    shape, rows, cols, choice = cache
-    dx = np.zeros(shape, dtype=dout.dtype)
+    x, rows, cols, out = cache
+    choice = first_argmax(_corners(x, rows, cols), out)  # (N, C, n_h, n_w): which corner holds the maximum
+    dx = np.zeros(x.shape, dtype=dout.dtype)
     row_pick = np.where(choice // 2 == 0, rows[0][:, None], rows[1][:, None])  # (N, C, n_h, n_w) row indices
     col_pick = np.where(choice % 2 == 0, cols[0][None, :], cols[1][None, :])
     n, c, n_h, n_w = dout.shape

@@ -13,6 +13,7 @@ import numpy as np
 
 from ._checks import as_float_array, check_choice, check_generator, check_int, check_labels, check_positive
 from .losses import softmax_loss
+from .fast import inplace_twin
 from .optim import RULES
 from .schedules import constant
 
@@ -160,6 +161,11 @@ def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule
     sample = rng.choice(n, size=min(train_acc_samples, n), replace=False)  # fixed for comparable curves
     history = History(steps_per_epoch=n // batch_size)
     states = {name: {} for name in trained}
+    # the rule's in-place twin (fast.INPLACE_RULES: bitwise the same steps, no new arrays per step) updates
+    # copies, so that arrays the caller holds are never changed
+    update_ = inplace_twin(update)
+    if update_ is not None:
+        model.params.update({name: np.array(model.params[name], copy=True) for name in trained})
     bar, t = _progress_bar(epochs * history.steps_per_epoch, progress), 0
     with np.errstate(over="ignore", invalid="ignore"), bar:  # a divergence is reported once, below
         for epoch in range(1, epochs + 1):
@@ -175,11 +181,14 @@ def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule
                     _diverged(history, t, epoch, loss, lr, rule, on_divergence)
                     break
                 # update
-                old = dict(model.params)
+                old = {k: v.copy() for k, v in model.params.items()} if step_hooks else None
                 for name in trained:
-                    model.params[name], states[name] = update(
-                        model.params[name], grads[name], states[name], learning_rate=lr * lr_scale.get(name, 1.0),
-                        **hyper)
+                    step_lr = lr * lr_scale.get(name, 1.0)
+                    if update_ is not None:
+                        update_(model.params[name], grads[name], states[name], learning_rate=step_lr, **hyper)
+                    else:
+                        model.params[name], states[name] = update(model.params[name], grads[name], states[name],
+                                                                  learning_rate=step_lr, **hyper)
                 if step_hooks:
                     updates = {k: model.params[k] - old[k] for k in old}
                     for hook in step_hooks:
