@@ -22,7 +22,7 @@ def as_float_array(name, x, ndim=None):
         raise ValueError(f"{name} must be a numpy array, got {_show(x)}")
     if x.dtype.kind != "f":
         raise ValueError(f"{name} must have a floating dtype (float32 or float64), got {_show(x)}")
-    if ndim is not None and x.ndim not in np.atleast_1d(ndim):
+    if ndim is not None and x.ndim != ndim and not (isinstance(ndim, (tuple, list)) and x.ndim in ndim):
         raise ValueError(f"{name} must have {ndim} dimensions, got {_show(x)}")
     return x
 

@@ -45,30 +45,36 @@ def train_softmax(lr_per_step, regs, *, seed=0):
     X, y, X_val, y_val = demo_features()
     rng = np.random.default_rng(seed)
     (steps, T), D, C = lr_per_step.shape, X.shape[1], 10
-    # all runs side by side in one (D, C * T) matrix, class-major (column c * T + j is class c of run j):
-    # one matrix product serves every run, and the softmax reduces over an axis numpy handles fast
-    W = np.repeat(DEMO_INIT_STD * rng.standard_normal((D, C)), T, axis=1).astype(np.float32)
+    # all runs side by side in one (D, C * T) matrix: one matrix product serves every run. The softmax reduces
+    # over the classes, fastest when the longer of (classes, runs) is the inner axis: with many runs, class-major
+    # (column c * T + j is class c of run j: scores (B, C, T)); with few, run-major (column j * C + c: (B, T, C))
+    class_major = T >= C
+    spread = (lambda a: np.repeat(a, T, axis=-1)) if class_major else (lambda a: np.tile(a, (1,) * (a.ndim - 1) + (T,)))
+    per_run = (lambda a: np.tile(a, (1,) * (a.ndim - 1) + (C,))) if class_major else (lambda a: np.repeat(a, C, axis=-1))
+    shape, axis = ((C, T), 1) if class_major else ((T, C), 2)
+    W = spread(DEMO_INIT_STD * rng.standard_normal((D, C))).astype(np.float32)  # every run starts from the same W
     b = np.zeros(C * T, dtype=np.float32)
-    reg_cols = np.tile(regs, C).astype(np.float32)
-    lr_cols = np.tile(lr_per_step, (1, C)).astype(np.float32)  # (steps, C * T): each run's rate under its columns
+    reg_cols = per_run(regs).astype(np.float32)
+    lr_cols = per_run(lr_per_step).astype(np.float32)  # (steps, C * T): each run's rate under its columns
     order = np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * DEMO_BATCH // len(X)))])
-    rows, losses = np.arange(DEMO_BATCH), np.empty((steps, T))
+    rows, example_losses = np.arange(DEMO_BATCH), np.empty((steps, DEMO_BATCH, T), np.float32)
     with np.errstate(all="ignore"):  # divergence is part of the picture
         for t in range(steps):
             batch = order[t * DEMO_BATCH:(t + 1) * DEMO_BATCH]
-            scores = (X[batch] @ W + b).reshape(DEMO_BATCH, C, T)
-            scores -= scores.max(axis=1, keepdims=True)
+            X_batch, correct = X[batch], (rows, y[batch], slice(None)) if class_major else (rows, slice(None), y[batch])
+            scores = (X_batch @ W + b).reshape(DEMO_BATCH, *shape)
+            scores -= scores.max(axis=axis, keepdims=True)
             probs = np.exp(scores)
-            total = probs.sum(axis=1, keepdims=True)
+            total = probs.sum(axis=axis, keepdims=True)
             probs /= total
             # the data loss: log(sum exp) - score of the correct class, averaged over the batch
-            losses[t] = np.mean(np.log(total[:, 0, :]) - scores[rows, y[batch], :], axis=0)
-            probs[rows, y[batch], :] -= 1  # softmax minus one-hot: the gradient of the mean loss, times B
+            example_losses[t] = np.log(total.reshape(DEMO_BATCH, T)) - scores[correct]  # averaged after the loop
+            probs[correct] -= 1  # softmax minus one-hot: the gradient of the mean loss, times B
             dscores = probs.reshape(DEMO_BATCH, C * T) / DEMO_BATCH
-            W -= lr_cols[t] * (X[batch].T @ dscores + 2 * reg_cols * W)
+            W -= lr_cols[t] * (X_batch.T @ dscores + 2 * reg_cols * W)
             b -= lr_cols[t] * dscores.sum(axis=0)
-        predictions = np.argmax((X_val @ W + b).reshape(len(X_val), C, T), axis=1)  # (N_val, T)
-    return np.mean(predictions == y_val[:, None], axis=0), losses
+        predictions = np.argmax((X_val @ W + b).reshape(len(X_val), *shape), axis=axis)  # (N_val, T)
+    return np.mean(predictions == y_val[:, None], axis=0), example_losses.mean(axis=1, dtype=np.float64)
 
 
 def softmax_trials(lrs, regs, *, seed=0):
