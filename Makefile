@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # one BLAS thread per process: the notebooks run side by side under pytest-xdist
 THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: lab test install unit notebooks exercises bench subset reference clean
+.PHONY: lab test install unit notebooks exercises bench bench-layers full-data profile subset reference clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-distributed.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ exercises: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_training.py
+
+# numpy against PyTorch (installed elsewhere: TORCH_PYTHON=/path/to/python; skipped without it), see benchmarks/README.md
+bench-layers: install
+	TORCH_PYTHON=$(TORCH_PYTHON) $(BIN)/python benchmarks/bench_layers.py
+
+# the full Fashion-MNIST: accuracy against wall time, written to benchmarks/results/
+full-data: install
+	$(BIN)/python benchmarks/full_data.py
+
+profile: install
+	$(BIN)/python benchmarks/profile_steps.py
 
 subset: install
 	$(BIN)/python tools/make_subset.py

@@ -204,12 +204,14 @@ def max_pool_backward(dout, cache):
     """Each window's gradient goes to its (first) maximum. Returns dx (N, C, H, W). dout: (N, C, H', W')."""
     x, out, size, stride = cache
     _, _, out_h, out_w = dout.shape
-    winner = first_argmax(_pool_taps(x, size, stride), out)  # (N, C, H', W'): the tap i * size + j of the max
     dx = np.zeros(x.shape, dtype=dout.dtype)
-    for i in range(size):
-        for j in range(size):
-            routed = dout * (winner == i * size + j)  # the windows whose max sits at (i, j)
-            dx[:, :, i:i + stride * out_h:stride, j:j + stride * out_w:stride] += routed
+    taken = np.zeros(out.shape, dtype=bool)  # windows whose maximum is already routed (ties: the first tap wins)
+    for k, tap in enumerate(_pool_taps(x, size, stride)):
+        i, j = divmod(k, size)
+        here = tap == out
+        here &= ~taken  # the windows whose first max sits at (i, j)
+        taken |= here
+        dx[:, :, i:i + stride * out_h:stride, j:j + stride * out_w:stride] += dout * here
     return dx
 
 
@@ -230,8 +232,12 @@ def elementwise_max(candidates):
 def first_argmax(candidates, out):
     """For each element, the index of the first candidate equal to `out` (their maximum): what argmax over a
     stacked axis would pick, and PyTorch does. Returns an integer array in the candidates' shape."""
-    index = np.zeros(out.shape, np.int8 if len(candidates) <= 127 else np.int32)
-    for k in range(len(candidates) - 1, 0, -1):  # last to first, so that the first maximum is written last
-        np.copyto(index, k, where=candidates[k] == out)
-    np.copyto(index, 0, where=candidates[0] == out)
+    dtype = np.int8 if len(candidates) <= 127 else np.int32
+    index = np.zeros(out.shape, dtype)
+    taken = candidates[0] == out  # index 0 where the first candidate holds the max
+    for k in range(1, len(candidates)):
+        here = candidates[k] == out
+        here &= ~taken
+        taken |= here
+        index += here.view(np.int8).astype(dtype, copy=False) * dtype(k)  # bool as 0/1
     return index

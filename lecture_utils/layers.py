@@ -26,7 +26,9 @@ def affine_forward(x, w, b):
     x_flat = x.reshape(x.shape[0], -1)  # (N, d_1, ..., d_k) -> (N, D)
     check_shape("w", w, (x_flat.shape[1], None))
     check_shape("b", b, (w.shape[1],))
-    return x_flat @ w + b, (x, w)
+    out = x_flat @ w
+    out += b  # in place: one pass, no second (N, M) array
+    return out, (x, w)
 
 
 def affine_backward(dout, cache):
@@ -89,9 +91,11 @@ def batchnorm_forward(x, gamma, beta, running, *, train, momentum=0.9, eps=1e-5)
         return out, None, running
 
     mean = x.mean(axis=0)  # (D,) mini-batch mean
-    var = x.var(axis=0)  # (D,) biased variance, as in the paper
+    centred = x - mean  # (N, D)
+    var = np.mean(centred * centred, axis=0)  # (D,) biased variance, as in the paper (what x.var computes)
     inv_std = 1.0 / np.sqrt(var + eps)
-    x_hat = (x - mean) * inv_std  # (N, D) normalise
+    x_hat = centred
+    x_hat *= inv_std  # (N, D) normalise, in place
     out = gamma * x_hat + beta  # scale and shift
     running = RunningStats(
         momentum * running.mean + (1 - momentum) * mean,

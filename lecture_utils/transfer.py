@@ -32,17 +32,24 @@ class SourceNet:
     Parameter names by stage: conv1 (W1, b1), conv2 (W2, b2), fc (W3, b3), classifier (W4, b4). Inputs are
     (N, 784) or (N, 1, 28, 28) images, centred like the course data. `features(X, stage)` returns the activations
     after "conv1" (N, 16 * 14 * 14), "conv2" (N, 32 * 7 * 7) or "fc" (N, 128), in test mode.
+    `channels` (conv1, conv2) and `hidden` (fc) change the widths (benchmarks/full_data.py trains a wider one).
     """
 
-    def __init__(self, num_classes=5, *, reg=0.0, seed=0):
+    def __init__(self, num_classes=5, *, channels=(16, 32), hidden=128, reg=0.0, seed=0):
         check_int("num_classes", num_classes, minimum=2)
+        if len(channels) != 2:
+            raise ValueError(f"channels must be two widths (conv1, conv2), got {channels!r}")
+        c1, c2 = channels
+        check_int("channels[0]", c1, minimum=1)
+        check_int("channels[1]", c2, minimum=1)
+        check_int("hidden", hidden, minimum=1)
         rng = np.random.default_rng(seed)
-        self.reg, self.num_layers = reg, 4
+        self.reg, self.num_layers, self.channels = reg, 4, (c1, c2)
         self.params = {
-            "W1": init_weights(9, 16, "he", rng).T.reshape(16, 1, 3, 3), "b1": np.zeros(16),
-            "W2": init_weights(144, 32, "he", rng).T.reshape(32, 16, 3, 3), "b2": np.zeros(32),
-            "W3": init_weights(32 * 7 * 7, 128, "he", rng), "b3": np.zeros(128),
-            "W4": init_weights(128, num_classes, "he", rng), "b4": np.zeros(num_classes),
+            "W1": init_weights(9, c1, "he", rng).T.reshape(c1, 1, 3, 3), "b1": np.zeros(c1),
+            "W2": init_weights(9 * c1, c2, "he", rng).T.reshape(c2, c1, 3, 3), "b2": np.zeros(c2),
+            "W3": init_weights(c2 * 7 * 7, hidden, "he", rng), "b3": np.zeros(hidden),
+            "W4": init_weights(hidden, num_classes, "he", rng), "b4": np.zeros(num_classes),
         }
         self.params = {k: v.astype(np.float32) for k, v in self.params.items()}
 
@@ -79,7 +86,7 @@ class SourceNet:
         g = {}
         dh, g["W4"], g["b4"] = layers.affine_backward(dscores, c["out"])
         dh, g["W3"], g["b3"] = layers.affine_backward(dh * c["relu3"], c["fc"])
-        dh = layers.max_pool_backward(dh.reshape(len(X), 32, 7, 7), c["pool2"]) * c["relu2"]
+        dh = layers.max_pool_backward(dh.reshape(len(X), self.channels[1], 7, 7), c["pool2"]) * c["relu2"]
         dh, g["W2"], g["b2"] = layers.conv_backward(dh, c["conv2"])
         dh = layers.max_pool_backward(dh, c["pool1"]) * c["relu1"]
         _, g["W1"], g["b1"] = layers.conv_backward(dh, c["conv1"])
