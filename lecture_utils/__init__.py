@@ -3,8 +3,8 @@
 One lecture concept per module. The core imports numpy alone: optim, schedules, activations, layers, conv,
 losses, init, gradcheck, models, training, datasets, splits, preprocessing, propagation (activations and
 gradients through depth), sensitivity (the loss's sensitivity to the weights), batchnorm (Algorithm 1 taken
-apart), checks (the exercises' checks) and environment. Only `plotting` imports matplotlib and only `widgets`
-imports ipywidgets.
+apart), checks (the exercises' checks) and environment; `fast` holds the in-place update rules the training loop
+uses. Only `plotting` imports matplotlib and only `widgets` imports ipywidgets.
 """
 __version__ = "0.1.0"
 

@@ -3,6 +3,8 @@
 `*_forward(...) -> (out, cache)` and `*_backward(dout, cache) -> gradients`, as in CS231n's
 layers.py. Convolution and pooling live in `conv.py` and are re-exported here.
 """
+import math
+import sys
 from typing import NamedTuple
 
 import numpy as np
@@ -96,7 +98,8 @@ def batchnorm_forward(x, gamma, beta, running, *, train, momentum=0.9, eps=1e-5)
     inv_std = 1.0 / np.sqrt(var + eps)
     x_hat = centred
     x_hat *= inv_std  # (N, D) normalise, in place
-    out = gamma * x_hat + beta  # scale and shift
+    out = gamma * x_hat
+    out += beta  # scale and shift
     running = RunningStats(
         momentum * running.mean + (1 - momentum) * mean,
         momentum * running.var + (1 - momentum) * var,
@@ -125,7 +128,12 @@ def _normalize_backward(dout, cache, axis):
     sum_dx_hat = dx_hat.sum(axis=axis, keepdims=True)  # the path through the mean
     sum_dx_hat_x_hat = (dx_hat * cache.x_hat).sum(axis=axis, keepdims=True)  # through the variance
     inv_std = cache.inv_std if axis == 0 else cache.inv_std[:, None]  # layer norm: (N,) -> (N, 1)
-    dx = inv_std / n * (n * dx_hat - sum_dx_hat - cache.x_hat * sum_dx_hat_x_hat)
+    # dx = inv_std / n * (n * dx_hat - sum_dx_hat - x_hat * sum_dx_hat_x_hat), in place in dx_hat's buffer
+    dx = dx_hat
+    dx *= n
+    dx -= sum_dx_hat
+    dx -= cache.x_hat * sum_dx_hat_x_hat
+    dx *= inv_std / n
     dgamma = (dout * cache.x_hat).sum(axis=0)
     dbeta = dout.sum(axis=0)
     return dx, dgamma, dbeta
@@ -172,7 +180,7 @@ def dropout_forward(x, *, keep_prob, train, rng):
     if not train:
         return x, None
     check_generator("rng", rng)
-    mask = (rng.random(x.shape, dtype=x.dtype) < keep_prob) / x.dtype.type(keep_prob)  # 0 or 1/p
+    mask = _uniform_below(rng, x.shape, x.dtype, keep_prob) / x.dtype.type(keep_prob)  # 0 or 1/p
     return x * mask, mask
 
 
@@ -196,7 +204,7 @@ def dropconnect_forward(x, w, b, *, keep_prob, train, rng=None):
         return out, (cache, None)
     check_generator("rng", rng)
     w = as_float_array("w", w, ndim=2)
-    mask = (rng.random(w.shape, dtype=w.dtype) < keep_prob) / w.dtype.type(keep_prob)
+    mask = _uniform_below(rng, w.shape, w.dtype, keep_prob) / w.dtype.type(keep_prob)
     out, cache = affine_forward(x, w * mask, b)
     return out, (cache, mask)
 
@@ -206,3 +214,35 @@ def dropconnect_backward(dout, cache):
     affine_cache, mask = cache
     dx, dw, db = affine_backward(dout, affine_cache)
     return dx, dw if mask is None else dw * mask, db
+
+
+def _uniform_below(rng, shape, dtype, p):
+    """rng.random(shape, dtype=dtype) < p, bit for bit (same mask, same generator state after), about twice as fast.
+
+    numpy's float32 uniform is (u >> 8) * 2**-24 for the next 32 random bits u, and its float64 uniform is
+    (u >> 11) * 2**-53 for the next 64: so "uniform < p" is "u < threshold" for an integer threshold, and the bits can
+    come straight from the bit generator's raw 64-bit output (PCG64, numpy's default; a float32 takes the low half of
+    a 64-bit word, then the high half). Any other generator, or a big-endian machine, takes rng.random itself.
+    """
+    dtype, count = np.dtype(dtype), int(np.prod(shape))
+    fast = dtype in (np.float32, np.float64) and type(rng.bit_generator) is np.random.PCG64 and sys.byteorder == "little"
+    p = dtype.type(p)  # the comparison happens in the array's precision
+    if not fast or not 0 < p < 1 or count == 0:
+        return rng.random(shape, dtype=dtype) < p
+    bits = 24 if dtype == np.float32 else 53
+    threshold = math.ceil(float(p) * 2**bits) << (32 - bits if bits == 24 else 64 - bits)  # u < this <=> uniform < p
+    if dtype == np.float64:
+        return (rng.bit_generator.random_raw(count) < np.uint64(threshold)).reshape(shape)
+    state = rng.bit_generator.state
+    pending = [np.uint32(state["uinteger"])] if state["has_uint32"] else []  # half a word left by an earlier draw
+    words = rng.bit_generator.random_raw((count - len(pending) + 1) // 2)
+    u = np.concatenate([pending, words.view(np.uint32)]) if pending else words.view(np.uint32)
+    if len(u) > count:  # an odd count leaves the high half of the last word for the next draw, as numpy does
+        state = rng.bit_generator.state
+        state["has_uint32"], state["uinteger"] = 1, int(u[count])
+        rng.bit_generator.state = state
+    elif pending:
+        state = rng.bit_generator.state
+        state["has_uint32"] = 0
+        rng.bit_generator.state = state
+    return (u[:count] < np.uint32(threshold)).reshape(shape)

@@ -180,3 +180,21 @@ def test_max_pool_is_the_window_version(rng):
             i, j = divmod(int(flat[idx].argmax()), size)
             expected[idx[0], idx[1], idx[2] * stride + i, idx[3] * stride + j] += dout[idx]
         np.testing.assert_allclose(conv.max_pool_backward(dout, cache), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("p", [0.5, 0.8, 0.1, 1e-9, 0.999999])
+def test_uniform_below_is_rng_random_below_bit_for_bit(dtype, p):
+    from lecture_utils.layers import _uniform_below
+
+    ours, numpys = np.random.default_rng(3), np.random.default_rng(3)
+    for shape in [(5,), (4, 3), (7,), (1,), (64, 33), (3, 3, 3), (2,), (0,)]:  # odd sizes leave half a word
+        np.testing.assert_array_equal(_uniform_below(ours, shape, dtype, p), numpys.random(shape, dtype=dtype) < dtype(p))
+    assert ours.random(3).tolist() == numpys.random(3).tolist()  # the generators carry on in step
+
+
+def test_uniform_below_with_another_bit_generator_uses_rng_random():
+    from lecture_utils.layers import _uniform_below
+
+    ours, numpys = np.random.Generator(np.random.Philox(1)), np.random.Generator(np.random.Philox(1))
+    np.testing.assert_array_equal(_uniform_below(ours, (9,), np.float32, 0.5), numpys.random(9, dtype=np.float32) < 0.5)
