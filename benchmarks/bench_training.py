@@ -63,11 +63,26 @@ def bench_notebooks():
     return rows
 
 
+def machine_speed(size=1024, repeats=5):
+    """GFLOP/s of a float32 matrix product in this process: printed at the start and the end, so that a reader can
+    tell a slow machine (or a noisy neighbour on a shared one) from a slow notebook."""
+    a = np.random.default_rng(0).standard_normal((size, size), dtype=np.float32)
+    best = min(_seconds(lambda: a @ a) for _ in range(repeats))
+    return 2 * size**3 / best / 1e9
+
+
+def _seconds(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-notebooks", action="store_true")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, Python {platform.python_version()}, numpy {np.__version__}")
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}, numpy {np.__version__}; "
+          f"float32 matrix product {machine_speed():.0f} GFLOP/s at the start")
     median, best, acc = bench_epoch()
     print(f"one epoch, 784-256-10, Adam, batch 100, 10,000 images, float32: median {median * 1000:.0f} ms "
           f"(best {best * 1000:.0f} ms); validation accuracy after 5 epochs {acc:.3f}")
@@ -85,6 +100,7 @@ def main():
         flag += "  OVER BUDGET" if seconds > NOTEBOOK_BUDGET else ""
         print(f"{name:40s} {seconds:8.1f}{flag}")
     print(f"{'total of notebooks/':40s} {total:8.1f}{'  OVER BUDGET' if total > COURSE_BUDGET else ''}")
+    print(f"float32 matrix product {machine_speed():.0f} GFLOP/s at the end")
 
 
 if __name__ == "__main__":
