@@ -37,7 +37,7 @@ class SourceNet:
 
     def __init__(self, num_classes=5, *, channels=(16, 32), hidden=128, reg=0.0, seed=0):
         check_int("num_classes", num_classes, minimum=2)
-        if len(channels) != 2:
+        if not isinstance(channels, (tuple, list)) or len(channels) != 2:
             raise ValueError(f"channels must be two widths (conv1, conv2), got {channels!r}")
         c1, c2 = channels
         check_int("channels[0]", c1, minimum=1)

@@ -103,3 +103,15 @@ def test_transfer_demo_refuses_the_expensive_strategies():
     with pytest.raises(ValueError, match="strategy"):
         transfer_demo("similar", 10, "finetune_all")
     assert "finetune_all" not in CHEAP_STRATEGIES
+
+
+def test_source_net_widths_are_arguments(rng):
+    net = SourceNet(num_classes=4, channels=(4, 6), hidden=10, seed=0)
+    assert net.params["W1"].shape == (4, 1, 3, 3) and net.params["W2"].shape == (6, 4, 3, 3)
+    assert net.params["W3"].shape == (6 * 7 * 7, 10) and net.params["W4"].shape == (10, 4)
+    X, y = rng.normal(size=(3, 784)).astype(np.float32), np.array([0, 1, 3])
+    loss, grads = net.loss(X, y)
+    assert np.isfinite(loss) and all(grads[k].shape == v.shape for k, v in net.params.items())
+    for bad in (16, (16,), (16, 0)):
+        with pytest.raises(ValueError, match="channels"):
+            SourceNet(channels=bad)
