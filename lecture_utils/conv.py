@@ -169,7 +169,7 @@ def _flat_conv_backward(dout, cache):
             cols = _im2col(x_flat[:, start:stop], hh, ww, wp, out_h)
         d = d_wide[:, start:stop].reshape(f, -1)  # (F, n*H'*Wp)
         dw += d @ cols.T  # (F, C*HH*WW)
-        dcols = (w_mat.T @ d).reshape(c, hh, ww, stop - start, p)  # zero at junk pixels, since d is
+        dcols = (w_mat.T @ d).reshape(c, hh, ww, stop - start, p)  # zero at the junk pixels, as d is there
         for i in range(hh):  # col2im: each tap adds its column back where it read
             for j in range(ww):
                 shift = i * wp + j
