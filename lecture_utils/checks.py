@@ -668,7 +668,8 @@ def check_ridge_classifier(fn):
         rng = np.random.default_rng(0)
         centres = rng.normal(size=(5, 40)) * 0.5
         y_train, y_test = rng.integers(0, 5, 150), rng.integers(0, 5, 400)
-        scale = np.exp(rng.normal(size=40) * 2.0)  # features on very different scales
+        # features on very different scales (up to e^8 apart), none so small that ridge_fit's std floor applies
+        scale = np.exp(np.clip(rng.normal(size=40) * 2.0, -4.0, 4.0))
         F_train = (centres[y_train] + rng.normal(size=(150, 40))) * scale + 3
         shift = np.where(np.arange(40) % 2, 2.0, -2.0)  # a test set shifted along every feature
         F_test = (centres[y_test] + rng.normal(size=(400, 40)) + shift) * scale + 3
