@@ -229,20 +229,18 @@ def _uniform_below(rng, shape, dtype, p):
     p = dtype.type(p)  # the comparison happens in the array's precision
     if not fast or not 0 < p < 1 or count == 0:
         return rng.random(shape, dtype=dtype) < p
-    bits = 24 if dtype == np.float32 else 53
-    threshold = math.ceil(float(p) * 2**bits) << (32 - bits if bits == 24 else 64 - bits)  # u < this <=> uniform < p
+    mantissa, word = (24, 32) if dtype == np.float32 else (53, 64)
+    threshold = math.ceil(float(p) * 2**mantissa) << (word - mantissa)  # u < threshold <=> uniform < p
     if dtype == np.float64:
         return (rng.bit_generator.random_raw(count) < np.uint64(threshold)).reshape(shape)
     state = rng.bit_generator.state
     pending = [np.uint32(state["uinteger"])] if state["has_uint32"] else []  # half a word left by an earlier draw
     words = rng.bit_generator.random_raw((count - len(pending) + 1) // 2)
     u = np.concatenate([pending, words.view(np.uint32)]) if pending else words.view(np.uint32)
-    if len(u) > count:  # an odd count leaves the high half of the last word for the next draw, as numpy does
-        state = rng.bit_generator.state
-        state["has_uint32"], state["uinteger"] = 1, int(u[count])
-        rng.bit_generator.state = state
-    elif pending:
-        state = rng.bit_generator.state
-        state["has_uint32"] = 0
+    if pending or len(u) > count:  # tell the generator whether half a word is left over, as numpy's own draw would
+        state = rng.bit_generator.state  # (advanced by random_raw)
+        state["has_uint32"] = int(len(u) > count)  # an odd count leaves the high half of the last word
+        if len(u) > count:
+            state["uinteger"] = int(u[count])
         rng.bit_generator.state = state
     return (u[:count] < np.uint32(threshold)).reshape(shape)

@@ -49,13 +49,14 @@ def train_softmax(lr_per_step, regs, *, seed=0):
     # over the classes, fastest when the longer of (classes, runs) is the inner axis: with many runs, class-major
     # (column c * T + j is class c of run j: scores (B, C, T)); with few, run-major (column j * C + c: (B, T, C))
     class_major = T >= C
-    spread = (lambda a: np.repeat(a, T, axis=-1)) if class_major else (lambda a: np.tile(a, (1,) * (a.ndim - 1) + (T,)))
-    per_run = (lambda a: np.tile(a, (1,) * (a.ndim - 1) + (C,))) if class_major else (lambda a: np.repeat(a, C, axis=-1))
-    shape, axis = ((C, T), 1) if class_major else ((T, C), 2)
-    W = spread(DEMO_INIT_STD * rng.standard_normal((D, C))).astype(np.float32)  # every run starts from the same W
+    if class_major:
+        shape, axis, (cls, run) = (C, T), 1, np.divmod(np.arange(C * T), T)  # the class and run of each column
+    else:
+        shape, axis, (run, cls) = (T, C), 2, np.divmod(np.arange(C * T), C)
+    W = (DEMO_INIT_STD * rng.standard_normal((D, C)))[:, cls].astype(np.float32)  # every run starts from the same W
     b = np.zeros(C * T, dtype=np.float32)
-    reg_cols = per_run(regs).astype(np.float32)
-    lr_cols = per_run(lr_per_step).astype(np.float32)  # (steps, C * T): each run's rate under its columns
+    reg_cols = regs[run].astype(np.float32)
+    lr_cols = lr_per_step[:, run].astype(np.float32)  # (steps, C * T): each run's rate under its columns
     order = np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * DEMO_BATCH // len(X)))])
     rows, example_losses = np.arange(DEMO_BATCH), np.empty((steps, DEMO_BATCH, T), np.float32)
     with np.errstate(all="ignore"):  # divergence is part of the picture

@@ -130,3 +130,11 @@ def test_train_softmax_runs_are_independent():
     assert alone[0] == acc[2]
     with pytest.raises(ValueError, match="lr_per_step"):
         train_softmax(np.ones(5), np.zeros(1))
+
+
+def test_train_softmax_gives_the_same_runs_in_both_layouts():
+    lr, regs = np.outer(np.full(60, 0.1), np.linspace(0.1, 3, 12)), np.linspace(0, 0.1, 12)
+    acc, losses = train_softmax(lr, regs)  # 12 runs >= 10 classes: class-major columns
+    halves = [train_softmax(lr[:, k:k + 6], regs[k:k + 6]) for k in (0, 6)]  # 6 runs: run-major
+    np.testing.assert_array_equal(acc, np.concatenate([h[0] for h in halves]))
+    np.testing.assert_allclose(losses, np.concatenate([h[1] for h in halves], axis=1), rtol=1e-5)
