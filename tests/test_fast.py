@@ -107,14 +107,14 @@ def test_step_hooks_see_the_update_of_each_step():
 
 # ----- convolution: the flat fast path against the readable window version -----
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(n=st.integers(1, 3), c=st.integers(1, 3), f=st.integers(1, 4), h=st.integers(1, 7), w=st.integers(1, 7),
-       k=st.integers(1, 4), pad=st.integers(0, 2), seed=st.integers(0, 2**16))
-def test_flat_conv_agrees_with_the_window_conv(n, c, f, h, w, k, pad, seed):
-    if h + 2 * pad < k or w + 2 * pad < k:
+       kh=st.integers(1, 4), kw=st.integers(1, 4), pad=st.integers(0, 3), seed=st.integers(0, 2**16))
+def test_flat_conv_agrees_with_the_window_conv(n, c, f, h, w, kh, kw, pad, seed):
+    if h + 2 * pad < kh or w + 2 * pad < kw:
         return
     rng = np.random.default_rng(seed)
-    x, wt, b = rng.normal(size=(n, c, h, w)), rng.normal(size=(f, c, k, k)), rng.normal(size=f)
+    x, wt, b = rng.normal(size=(n, c, h, w)), rng.normal(size=(f, c, kh, kw)), rng.normal(size=f)
     out, cache = conv.conv_forward(x, wt, b, pad=pad)
     ref_out, ref_cache = conv.conv_forward_windows(x, wt, b, pad=pad)
     assert isinstance(cache, conv.FlatConvCache) and out.flags.c_contiguous
@@ -127,7 +127,6 @@ def test_flat_conv_agrees_with_the_window_conv(n, c, f, h, w, k, pad, seed):
 def test_flat_conv_in_chunks_agrees(monkeypatch, rng):
     monkeypatch.setattr(conv, "_CHUNK_BYTES", 20_000)  # a few images per chunk
     x, wt, b = rng.normal(size=(11, 3, 8, 8)), rng.normal(size=(4, 3, 3, 3)), rng.normal(size=4)
-    assert len(conv._chunks(x.shape, wt.shape, 1, x.itemsize)) > 3
     out, cache = conv.conv_forward(x, wt, b, pad=1)
     assert cache.cols is None  # more than one chunk: the backward pass recomputes the columns
     ref_out, ref_cache = conv.conv_forward_windows(x, wt, b, pad=1)
