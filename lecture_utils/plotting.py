@@ -4,6 +4,7 @@ Every function returns the matplotlib Figure it drew, so a notebook can show it 
 tool can save it as PNG. Labels are in English: a learner's machine may have no CJK font.
 """
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 
 from ._checks import check_generator, check_int
@@ -123,13 +124,15 @@ def plot_propagation(result, *, title=None, max_layers=10):
             ax = axes[row, col]
             ax.stairs(counts, edges, fill=True, color="C0" if row == 0 else "C1")  # one artist, not 40 bars
             ax.set_yticks([])
+            ax.xaxis.set_major_locator(MaxNLocator(3))  # more labels overlap at this width
             ax.tick_params(axis="x", labelsize=6)
             ax.set_title(f"layer {i + 1}\nstd {result[std][i]:.1e}" if row == 0 else f"std {result[std][i]:.1e}",
                          fontsize=7)
     axes[0, 0].set_ylabel("activations", fontsize=8)
     axes[1, 0].set_ylabel("gradients", fontsize=8)
     fig.suptitle(title or f"{result['activation']}, init {result['init']}", fontsize=10)
-    fig.tight_layout()
+    # fixed margins: tight_layout on these 20 axes took most of the figure's time (0.8 s)
+    fig.subplots_adjust(left=0.8 / fig.get_figwidth(), right=0.99, bottom=0.13, top=0.76, wspace=0.12, hspace=0.6)
     return fig
 
 

@@ -61,3 +61,23 @@ def test_none_only_flattens_and_scales():
 def test_bad_input_is_named(data, call, name):
     with pytest.raises(ValueError, match=name):
         call(data)
+
+
+@pytest.mark.parametrize("n", [40, 9])  # more rows than columns (covariance path) and fewer (SVD path)
+def test_fit_pca_matches_the_svd_of_the_centred_data(n, rng):
+    X = rng.normal(size=(n, 12)) @ rng.normal(size=(12, 12))  # correlated columns
+    pca = P.fit_pca(X, 5)
+    centred = X - X.mean(axis=0)
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    np.testing.assert_allclose(pca.variances, s[:5] ** 2 / n, rtol=1e-10)
+    signs = np.sign(np.sum(pca.components * vt[:5].T, axis=0))
+    np.testing.assert_allclose(pca.components, vt[:5].T * signs, atol=1e-8)
+    biggest = np.abs(pca.components).argmax(axis=0)
+    assert np.all(pca.components[biggest, np.arange(5)] > 0)  # the sign convention
+    assert pca.components.dtype == X.dtype
+
+
+def test_fit_pca_keeps_float32(rng):
+    X = rng.normal(size=(30, 6)).astype(np.float32)
+    pca = P.fit_pca(X)
+    assert pca.components.dtype == pca.variances.dtype == np.float32
