@@ -108,32 +108,39 @@ def train_mlps(params, lr_per_step, rng, X, y, *, batch_size=GROWTH_BATCH, l2=0.
     members, steps = len(W1), len(lr_per_step)
     orders = np.stack([np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * batch_size // len(X)))])
                        for _ in range(members)])
+    used = orders[:, :steps * batch_size].reshape(members, steps, batch_size).transpose(1, 0, 2)  # (steps, M, B)
+    X_batches, y_batches = X[used], y[used]  # every minibatch gathered once: (steps, M, B, D), (steps, M, B)
     who, rows = np.arange(members)[:, None], np.arange(batch_size)[None, :]
     for t, lr in enumerate(lr_per_step):
         if every and on_record and t % every == 0:
             on_record(t, (W1, b1, W2, b2))
-        batch = orders[:, t * batch_size:(t + 1) * batch_size]  # (M, B)
-        xb = X[batch]  # (M, B, D)
-        pre = xb @ W1 + b1
+        xb = X_batches[t]  # (M, B, D)
+        pre = xb @ W1
+        pre += b1
         active = pre > 0
         if keep_prob < 1.0:  # inverted dropout on the hidden units
             active = active * ((rng.random(pre.shape, dtype=np.float32) < keep_prob) / np.float32(keep_prob))
         h = pre * active
-        scores = h @ W2 + b2
-        probs = np.exp(scores - scores.max(axis=2, keepdims=True))  # softmax in float32, stable
+        scores = h @ W2
+        scores += b2
+        scores -= scores.max(axis=2, keepdims=True)
+        probs = np.exp(scores, out=scores)  # softmax in float32, stable
         probs /= probs.sum(axis=2, keepdims=True)
-        probs[who, rows, y[batch]] -= 1  # softmax minus one-hot
-        dscores = probs / batch_size
-        dh = (dscores @ W2.transpose(0, 2, 1)) * active
-        dW2, dW1 = h.transpose(0, 2, 1) @ dscores, xb.transpose(0, 2, 1) @ dh
-        if l2:
-            dW2, dW1 = dW2 + 2 * l2 * W2, dW1 + 2 * l2 * W1
-        if l1:
-            dW2, dW1 = dW2 + l1 * np.sign(W2), dW1 + l1 * np.sign(W1)
-        W2 -= lr * dW2
-        b2 -= lr * dscores.sum(axis=1, keepdims=True)
-        W1 -= lr * dW1
-        b1 -= lr * dh.sum(axis=1, keepdims=True)
+        probs[who, rows, y_batches[t]] -= 1  # softmax minus one-hot: B times the gradient of the mean loss
+        step = probs
+        step *= lr / batch_size  # lr * dscores: every update below is then one subtraction
+        dh = step @ W2.transpose(0, 2, 1)
+        dh *= active
+        if l2:  # W -= lr * 2 * l2 * W, from the weights before this step
+            W2 *= 1 - 2 * lr * l2
+            W1 *= 1 - 2 * lr * l2
+        if l1:  # W -= lr * l1 * sign(W)
+            W2 -= lr * l1 * np.sign(W2)
+            W1 -= lr * l1 * np.sign(W1)
+        W2 -= h.transpose(0, 2, 1) @ step
+        b2 -= step.sum(axis=1, keepdims=True)
+        W1 -= xb.transpose(0, 2, 1) @ dh
+        b1 -= dh.sum(axis=1, keepdims=True)
     if on_record:
         on_record(len(lr_per_step), (W1, b1, W2, b2))
     return W1, b1, W2, b2

@@ -58,22 +58,30 @@ def train_softmax(lr_per_step, regs, *, seed=0):
     reg_cols = regs[run].astype(np.float32)
     lr_cols = lr_per_step[:, run].astype(np.float32)  # (steps, C * T): each run's rate under its columns
     order = np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * DEMO_BATCH // len(X)))])
+    X_batches = X[order[:steps * DEMO_BATCH]].reshape(steps, DEMO_BATCH, D)  # every minibatch, gathered once
+    y_batches = y[order[:steps * DEMO_BATCH]].reshape(steps, DEMO_BATCH)
+    step_cols = lr_cols / np.float32(DEMO_BATCH)  # the gradient of the mean loss is (probs - one-hot) / B
+    decay_cols = 1 - 2 * lr_cols * reg_cols  # the L2 term's step: W -= lr * 2 * reg * W
     rows, example_losses = np.arange(DEMO_BATCH), np.empty((steps, DEMO_BATCH, T), np.float32)
     with np.errstate(all="ignore"):  # divergence is part of the picture
         for t in range(steps):
-            batch = order[t * DEMO_BATCH:(t + 1) * DEMO_BATCH]
-            X_batch, correct = X[batch], (rows, y[batch], slice(None)) if class_major else (rows, slice(None), y[batch])
-            scores = (X_batch @ W + b).reshape(DEMO_BATCH, *shape)
+            X_batch, labels = X_batches[t], y_batches[t]
+            correct = (rows, labels, slice(None)) if class_major else (rows, slice(None), labels)
+            scores = (X_batch @ W).reshape(DEMO_BATCH, *shape)
+            scores += b.reshape(shape)
             scores -= scores.max(axis=axis, keepdims=True)
             probs = np.exp(scores)
             total = probs.sum(axis=axis, keepdims=True)
             probs /= total
             # the data loss: log(sum exp) - score of the correct class, averaged over the batch
             example_losses[t] = np.log(total.reshape(DEMO_BATCH, T)) - scores[correct]  # averaged after the loop
-            probs[correct] -= 1  # softmax minus one-hot: the gradient of the mean loss, times B
-            dscores = probs.reshape(DEMO_BATCH, C * T) / DEMO_BATCH
-            W -= lr_cols[t] * (X_batch.T @ dscores + 2 * reg_cols * W)
-            b -= lr_cols[t] * dscores.sum(axis=0)
+            probs[correct] -= 1  # softmax minus one-hot
+            step = probs.reshape(DEMO_BATCH, C * T)
+            step *= step_cols[t]  # now lr * dscores, column by column
+            if regs.any():
+                W *= decay_cols[t]
+            W -= X_batch.T @ step
+            b -= step.sum(axis=0)
         predictions = np.argmax((X_val @ W + b).reshape(len(X_val), *shape), axis=axis)  # (N_val, T)
     return np.mean(predictions == y_val[:, None], axis=0), example_losses.mean(axis=1, dtype=np.float64)
 

@@ -214,3 +214,22 @@ def test_learning_rate_panel_redraws_when_the_slider_moves(monkeypatch):
     assert box.state["result"]["lr"] == pytest.approx(0.1)
     slider.value = 1.5
     assert box.state["result"]["diverged_at"] is not None
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("scale", [1.0, 1e-6, 1e-30, 1e30])
+def test_propagation_histogram_matches_numpy(dtype, scale, rng):
+    from lecture_utils.propagation import BINS, _histogram
+
+    values = (rng.standard_normal((300, 7)) * scale).astype(dtype)
+    counts, edges = _histogram(values)
+    want, want_edges = np.histogram(values.astype(np.float64), bins=BINS, range=(values.min(), values.max()))
+    np.testing.assert_allclose(edges, want_edges, rtol=0, atol=1e-6 * (want_edges[-1] - want_edges[0]))
+    assert counts.sum() == values.size and np.abs(counts - want).sum() <= 2  # a value at an edge may move
+
+
+def test_propagation_histogram_of_equal_values():
+    from lecture_utils.propagation import _histogram
+
+    counts, edges = _histogram(np.full((4, 5), 0.5, np.float32))
+    assert counts.sum() == 20 and edges[0] < 0.5 < edges[-1]
