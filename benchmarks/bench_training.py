@@ -4,10 +4,14 @@
 
 Prints numbers; asserts nothing. Panel computations are timed at their defaults (median of 15 calls,
 target 100 ms). The notebooks run one after another, headless, each in a fresh kernel with one BLAS
-thread, the way CI runs them; the budget is 30 s per notebook, 180 s in all.
+thread (the budget is 30 s per notebook); then the whole of notebooks/ runs under nbval the way CI runs it,
+two notebooks at a time on two pytest-xdist workers with one BLAS thread each (the budget is 180 s).
 """
 import argparse
+import os
 import platform
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,7 +25,7 @@ from lecture_utils.preprocessing import preprocess  # noqa: E402
 from lecture_utils.splits import load_course_data  # noqa: E402
 from lecture_utils.training import train  # noqa: E402
 
-NOTEBOOK_BUDGET, COURSE_BUDGET, PANEL_TARGET = 30.0, 180.0, 0.100
+NOTEBOOK_BUDGET, COURSE_BUDGET, PANEL_TARGET = 30.0, 180.0, 0.100  # seconds
 
 
 def bench_epoch(epochs=5, repeats=3):
@@ -63,6 +67,18 @@ def bench_notebooks():
     return rows
 
 
+def bench_nbval(folder="notebooks", workers=2):
+    """(wall seconds, pytest's summary line) of the notebooks under nbval, as `make test` and CI run them."""
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", str(workers), "--dist", "loadfile",
+               "--nbval-lax", "--nbval-current-env", folder]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    summary = [line for line in result.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+    return seconds, summary[-1].strip("= ") if summary else f"pytest exited {result.returncode}"
+
+
 def machine_speed(size=1024, repeats=5):
     """GFLOP/s of a float32 matrix product in this process: printed at the start and the end, so that a reader can
     tell a slow machine (or a noisy neighbour on a shared one) from a slow notebook."""
@@ -99,7 +115,10 @@ def main():
         flag = "" if ok else "  FAILED"
         flag += "  OVER BUDGET" if seconds > NOTEBOOK_BUDGET else ""
         print(f"{name:40s} {seconds:8.1f}{flag}")
-    print(f"{'total of notebooks/':40s} {total:8.1f}{'  OVER BUDGET' if total > COURSE_BUDGET else ''}")
+    print(f"{'notebooks/ one after another':40s} {total:8.1f}")
+    seconds, summary = bench_nbval()
+    flag = "  OVER BUDGET" if seconds > COURSE_BUDGET else ""
+    print(f"{'notebooks/ under nbval, 2 workers (CI)':40s} {seconds:8.1f}{flag}  ({summary})")
     print(f"float32 matrix product {machine_speed():.0f} GFLOP/s at the end")
 
 

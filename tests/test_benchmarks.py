@@ -59,3 +59,15 @@ def test_full_data_clock_and_plot(rng, tmp_path):
     results = {"fc": {"settings": full_data.SETTINGS["fc"], "curve": clock.curve}}
     full_data.plot(results, tmp_path / "plot.png")
     assert (tmp_path / "plot.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_nbval_timing_reports_pytest_summary(tmp_path):
+    import nbformat
+
+    import bench_training
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("assert 1 + 1 == 2")]
+    nbformat.write(notebook, tmp_path / "00_tiny.ipynb")
+    seconds, summary = bench_training.bench_nbval(str(tmp_path), workers=1)
+    assert seconds > 0 and "1 passed" in summary
