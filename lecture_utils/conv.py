@@ -23,7 +23,7 @@ class FlatConvCache(NamedTuple):
     x_flat: np.ndarray  # (C, N * image + margin): the padded images end to end, see _FlatGeometry
     cols: Optional[np.ndarray]  # (C*HH*WW, N * image) im2col of the only chunk, or None: recompute in backward
     w: np.ndarray  # (F, C, HH, WW)
-    pad: int
+    geo: "_FlatGeometry"  # where each image and tap sits in x_flat
     x_shape: tuple  # (N, C, H, W)
 
 
@@ -94,12 +94,12 @@ def conv_backward_windows(dout, cache):
 # ----- the fast path for stride 1: im2col on flattened images, one matrix product per pass -----
 #
 # Lay the zero-padded images of one channel end to end in one long row, row after row, with neighbours sharing
-# their padding: `gap` zero columns after each image row serve as its right padding and as the next row's left
-# padding, and `gap_h` zero rows after each image as its bottom and the next image's top padding. With row length
+# their padding: a gap of zero columns after each image row serves as its right padding and as the next row's left
+# padding, and a gap of zero rows after each image as its bottom and the next image's top padding. With row length
 # R = W + gap, filter tap (i, j) of the output pixel at flat position o reads flat position o + i * R + j. So if the
 # output is computed at every flat position (the gap positions give junk, thrown away), the im2col column of a
 # tap is one contiguous slice of the long row shifted by i * R + j: im2col is a single strided copy, and col2im a
-# sum of shifted slices. The junk costs (H + gap_h)(W + gap) / (H' W') - 1 extra work (15% for 14x14 images
+# sum of shifted slices. The junk costs (H + gap)(W + gap) / (H' W') - 1 extra work (15% for 14x14 images
 # with pad 1).
 
 _CHUNK_BYTES = 64 * 2**20  # bounds the im2col buffer: large batches (inference on a whole split) go in chunks
@@ -180,13 +180,12 @@ def _flat_conv_forward(x, w, b, pad):
         np.copyto(out[start:stop], wide[:, :, :geo.out_h, :geo.out_w].transpose(1, 0, 2, 3))  # drop the junk
     out += b[:, None, None]  # after the copy: adding in it, against a broadcast b, is slower
     keep = cols if len(chunks) == 1 else None  # one chunk: keep its columns for the backward pass
-    return out, FlatConvCache(x_flat, keep, w, pad, x.shape)
+    return out, FlatConvCache(x_flat, keep, w, geo, x.shape)
 
 
 def _flat_conv_backward(dout, cache):
-    x_flat, cols, w, pad, (n, c, h, width) = cache
+    x_flat, cols, w, geo, (n, c, h, width) = cache
     f, _, hh, ww = w.shape
-    geo = _flat_geometry((n, c, h, width), w.shape, pad)
     db = dout.sum(axis=(0, 2, 3))
     d_wide = np.zeros((f, n, geo.rows, geo.row), dout.dtype)  # junk positions get no gradient
     d_wide[:, :, :geo.out_h, :geo.out_w] = dout.transpose(1, 0, 2, 3)

@@ -61,7 +61,7 @@ def train_softmax(lr_per_step, regs, *, seed=0):
     X_batches = X[order[:steps * DEMO_BATCH]].reshape(steps, DEMO_BATCH, D)  # every minibatch, gathered once
     y_batches = y[order[:steps * DEMO_BATCH]].reshape(steps, DEMO_BATCH)
     step_cols = lr_cols / np.float32(DEMO_BATCH)  # the gradient of the mean loss is (probs - one-hot) / B
-    decay_cols = 1 - 2 * lr_cols * reg_cols  # the L2 term's step: W -= lr * 2 * reg * W
+    decay_cols = 1 - 2 * lr_cols * reg_cols if regs.any() else None  # the L2 term's step: W -= lr * 2 * reg * W
     rows, example_losses = np.arange(DEMO_BATCH), np.empty((steps, DEMO_BATCH, T), np.float32)
     with np.errstate(all="ignore"):  # divergence is part of the picture
         for t in range(steps):
@@ -78,7 +78,7 @@ def train_softmax(lr_per_step, regs, *, seed=0):
             probs[correct] -= 1  # softmax minus one-hot
             step = probs.reshape(DEMO_BATCH, C * T)
             step *= step_cols[t]  # now lr * dscores, column by column
-            if regs.any():
+            if decay_cols is not None:
                 W *= decay_cols[t]
             W -= X_batch.T @ step
             b -= step.sum(axis=0)
