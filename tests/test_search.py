@@ -224,3 +224,21 @@ def test_coarse_to_fine_demo_finds_the_good_region_at_the_defaults():
 def test_coarse_to_fine_demo_refuses_bad_values(kwargs, name):
     with pytest.raises(ValueError, match=name):
         coarse_to_fine_demo(**kwargs)
+
+
+def _blas_threads(_):
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_process_pool_workers_share_the_cores():
+    """Each of k workers gets cpu_count // k BLAS threads, so k workers never oversubscribe the machine."""
+    from lecture_utils.search import process_pool
+
+    cores = os.cpu_count() or 1
+    with process_pool(max_workers=2) as pool:
+        threads = list(pool.map(_blas_threads, range(4)))
+    assert threads and all(t == [max(1, cores // 2)] * len(t) and t for t in threads)
+    with pytest.raises(ValueError, match="max_workers"):
+        process_pool(max_workers=0)
