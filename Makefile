@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # one BLAS thread per process: the notebooks run side by side under pytest-xdist
 THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: lab test install unit notebooks exercises bench bench-layers full-data profile subset reference clean
+.PHONY: lab test install unit notebooks matrix matrix-ci exercises bench bench-layers full-data profile subset reference clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-distributed.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,19 @@ unit: install
 
 notebooks: install
 	$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env notebooks exercises templates
+
+# every notebook and learner version at SEED = 0..4, with one BLAS thread (two side by side, as in make test) and with
+# the BLAS library's default (one at a time, as make lab leaves a learner's kernel): see tools/seed_matrix.py
+matrix: install
+	$(BIN)/python tools/seed_matrix.py
+
+# what CI adds to make test (which ran SEED = 0 with one thread): the other seeds with one thread, and the solution
+# notebooks at every seed with the default threads (outside its exercises a learner version runs its solution's
+# code, as tests/test_exercises.py checks)
+matrix-ci: install
+	@$(BIN)/python tools/seed_matrix.py --threads 1 --seeds 1 2 3 4; one=$$?; \
+	$(BIN)/python tools/seed_matrix.py --threads default --no-learner; default=$$?; \
+	[ $$one -eq 0 ] && [ $$default -eq 0 ]
 
 # the learner versions, from the solution notebooks (see CONTRIBUTING.md)
 exercises: install

@@ -157,7 +157,8 @@ def ensemble_growth(members=5, seed=0):
     steps with a cosine-restart schedule of `members` cycles, snapshotted at the end of each cycle (equal compute).
 
     Returns dict with "independent" and "snapshot": validation accuracy of the ensemble of the first k members,
-    k = 1..members; "members_acc": each independent member's own accuracy.
+    k = 1..members; "members_acc": each independent member's own accuracy; "n_val": the number of validation
+    images (it sets the noise of every accuracy).
     """
     from .schedules import cosine_restarts
     from .softmax_demo import demo_features
@@ -178,4 +179,5 @@ def ensemble_growth(members=5, seed=0):
     return {"members": members,
             "independent": accuracy_curve(independent_scores, y_val),
             "snapshot": accuracy_curve(np.stack(snapshot_scores), y_val),
-            "members_acc": np.mean(np.argmax(independent_scores, axis=2) == y_val, axis=1)}
+            "members_acc": np.mean(np.argmax(independent_scores, axis=2) == y_val, axis=1),
+            "n_val": len(y_val)}

@@ -8,6 +8,7 @@ from matplotlib.ticker import MaxNLocator
 import numpy as np
 
 from ._checks import check_generator, check_int
+from .noise import accuracy_standard_error
 
 
 def plot_class_grid(X, y, classes, *, per_class=8, rng):
@@ -386,20 +387,52 @@ def plot_schedule_probe(result):
 
 
 def plot_ensemble_curves(curves, *, members_acc=None, title="Ensemble accuracy as members are added",
-                         ylabel="accuracy", members_label="each independent member alone"):
+                         ylabel="accuracy", members_label="each independent member alone", n=None):
     """Accuracy of the ensemble of the first k members against k, one line per kind ({label: (M,) array}); the
-    members' own accuracies as grey dots."""
+    members' own accuracies as grey dots. With `n` (the number of images the accuracies were measured on), each
+    line carries a band of plus or minus two standard errors and the y-range spans at least twelve of them."""
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     for i, (label, curve) in enumerate(curves.items()):
-        ax.plot(np.arange(1, len(curve) + 1), curve, "o-", color=f"C{i}", label=label)
+        k = np.arange(1, len(curve) + 1)
+        ax.plot(k, curve, "o-", color=f"C{i}", label=label)
+        if n is not None:
+            accuracy_band(ax, k, curve, n, color=f"C{i}")
     if members_acc is not None:
         ax.plot(np.arange(1, len(members_acc) + 1), members_acc, "o", color="gray", alpha=0.6, ms=5,
                 label=members_label)
     ax.set(xlabel="number of members", ylabel=ylabel, title=title)
+    if n is not None:
+        values = np.concatenate([np.ravel(c) for c in curves.values()]
+                                + ([np.ravel(members_acc)] if members_acc is not None else []))
+        noise_aware_ylim(ax, values, n)
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def accuracy_band(ax, x, accuracy, n, *, color=None, alpha=0.15):
+    """Shade plus or minus two standard errors around accuracies measured on n examples."""
+    accuracy = np.asarray(accuracy, dtype=np.float64)
+    half = 2 * accuracy_standard_error(np.clip(accuracy, 0, 1), n)
+    return ax.fill_between(x, accuracy - half, accuracy + half, color=color, alpha=alpha, lw=0)
+
+
+def noise_aware_ylim(ax, values, n, *, standard_errors=12):
+    """Widen the y-range, if needed, to span at least `standard_errors` standard errors of an accuracy measured on
+    n examples: a difference of a few images then looks as small as it is."""
+    values = np.asarray(values, dtype=np.float64)
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return
+    se = accuracy_standard_error(float(np.clip(values.mean(), 0, 1)), n)
+    low, high = ax.get_ylim()
+    span = max(high - low, standard_errors * se)
+    middle = (values.min() + values.max()) / 2
+    low, high = middle - span / 2, middle + span / 2
+    if high > 1.0:
+        low, high = low - (high - 1.0), 1.0
+    ax.set_ylim(max(low, 0.0), high)
 
 
 def plot_regularization_probe(result):
@@ -414,20 +447,43 @@ def plot_regularization_probe(result):
     return fig
 
 
-def plot_transfer_table(table, strategies, conditions, *, title="Test accuracy by strategy and target condition"):
-    """A heat map of table[strategy][condition] (accuracies), the best of each column outlined."""
+def plot_transfer_table(table, strategies, conditions, *, correct=None,
+                        title="Test accuracy by strategy and target condition"):
+    """A heat map of table[strategy][condition] (accuracies), the best of each column in bold.
+
+    correct: optional correct[strategy][condition], the boolean array `predictions == y_test` behind each accuracy.
+    With it, every entry whose paired difference from its column's best is within two standard errors
+    (noise.paired_difference on the same test images) is bold too, since the test set cannot tell it from the
+    best, and the title gives two standard errors of one accuracy. Without it only the maximum is bold."""
+    from .noise import accuracy_standard_error, paired_difference
+
     values = np.array([[table[s][c] for c in conditions] for s in strategies])
-    fig, ax = plt.subplots(figsize=(1.9 * len(conditions) + 2.5, 0.5 * len(strategies) + 1.6))
+    bold = values == values.max(axis=0)
+    if correct is not None:
+        sizes = set()
+        for j, condition in enumerate(conditions):
+            best = correct[strategies[int(np.argmax(values[:, j]))]][condition]
+            sizes.add(len(best))
+            for i, strategy in enumerate(strategies):
+                bold[i, j] |= not paired_difference(correct[strategy][condition], best).clears()
+        inside = (values > 0) & (values < 1)  # the binomial standard error of an accuracy of 0 or 1 is 0
+        half = np.concatenate([2 * accuracy_standard_error(values[inside[:, j], j], len(correct[strategies[0]][c]))
+                               for j, c in enumerate(conditions)]) if inside.any() else np.zeros(1)
+        n = "/".join(str(size) for size in sorted(sizes))
+        title = (f"{title}\nbold: the best of each column and all within 2 paired standard errors of it; "
+                 f"one accuracy on {n} test images is\nuncertain by ±{half.min():.3f} to ±{half.max():.3f} "
+                 f"(2 standard errors)")
+    fig, ax = plt.subplots(figsize=(1.9 * len(conditions) + 2.5, 0.5 * len(strategies) + 1.6
+                                    + (0.5 if correct is not None else 0.0)))
     image = ax.imshow(values, cmap="viridis", vmin=max(0.0, values.min() - 0.05), vmax=1.0, aspect="auto")
     for i in range(len(strategies)):
         for j in range(len(conditions)):
-            best = values[i, j] == values[:, j].max()
             ax.text(j, i, f"{values[i, j]:.3f}", ha="center", va="center", fontsize=9,
                     color="black" if values[i, j] > values.min() + 0.6 * (1 - values.min()) else "white",
-                    fontweight="bold" if best else "normal")
+                    fontweight="bold" if bold[i, j] else "normal")
     ax.set_xticks(range(len(conditions)), conditions, fontsize=8)
     ax.set_yticks(range(len(strategies)), strategies, fontsize=8)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title, fontsize=10 if correct is None else 8)
     fig.colorbar(image, ax=ax, label="test accuracy")
     fig.tight_layout()
     return fig

@@ -328,7 +328,7 @@ def ensemble_panel(members=5, seed=0):
         result = ensemble_growth(members, seed=seed)
         plot_ensemble_curves({"independent networks": result["independent"],
                               "snapshots of one cyclic run": result["snapshot"]}, members_acc=result["members_acc"],
-                             ylabel="validation accuracy")
+                             ylabel="validation accuracy", n=result["n_val"])
         plt.show()
         print(f"{members} members: independent ensemble {result['independent'][-1]:.3f} (members alone: mean "
               f"{result['members_acc'].mean():.3f}, best {result['members_acc'].max():.3f}); snapshot ensemble "

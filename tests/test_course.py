@@ -82,7 +82,8 @@ def test_environment_report_lists_every_requirement():
     from lecture_utils import environment
 
     names = [name for name, _, _ in environment.requirements()]
-    assert names == ["numpy", "jupyterlab", "ipywidgets", "matplotlib", "nbval", "tqdm", "scipy", "scikit-learn"]
+    assert names == ["numpy", "jupyterlab", "ipywidgets", "matplotlib", "nbval", "tqdm", "scipy", "scikit-learn",
+                     "threadpoolctl"]
     checks = environment.check_environment()
     assert {c.item for c in checks} >= set(names) | {"Python", "data subset"}
     assert all(c.ok for c in checks if c.item in ("Python", "data subset", "numpy"))

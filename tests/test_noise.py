@@ -96,3 +96,20 @@ def test_paired_difference_refuses_bad_input(a, b, name):
 def test_comparison_is_a_plain_record():
     c = Comparison(0.01, 0.002, 100, 3, 1)
     assert c.clears() and c.interval(1) == pytest.approx((0.008, 0.012))
+
+
+def test_accuracy_plots_show_their_noise():
+    """A 5-image difference on 1,500 images must not fill the y-axis: the range spans at least 12 standard errors."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lecture_utils.plotting import plot_ensemble_curves
+
+    curves = {"a": np.array([0.850, 0.852, 0.853]), "b": np.array([0.851, 0.849, 0.850])}
+    fig = plot_ensemble_curves(curves, members_acc=np.array([0.848, 0.851, 0.850]), n=1500)
+    ax = fig.axes[0]
+    low, high = ax.get_ylim()
+    assert high - low >= 11.9 * accuracy_standard_error(0.85, 1500) and high <= 1.0
+    assert len(ax.collections) >= 2  # one band per curve
+    plain = plot_ensemble_curves(curves).axes[0]  # without n: matplotlib's own range, no bands
+    assert plain.get_ylim()[1] - plain.get_ylim()[0] < high - low
