@@ -54,7 +54,7 @@ def write_copies(notebooks, seeds, folder):
             target = folder / f"seed-{seed}" / source.parent.name / source.name
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(seeded_copy(source, seed), target)
-            written[target.relative_to(ROOT).as_posix()] = (f"{source.parent.name}/{source.name}", seed)
+            written[target.resolve().as_posix()] = (f"{source.parent.name}/{source.name}", seed)
     return written
 
 
@@ -67,8 +67,9 @@ def thread_environment(threads):
 
 def run_pytest(folder, threads, report):
     workers = ["-n", "2", "--dist", "loadfile"] if threads == "1" else []
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-               *workers, f"--junitxml={report}", "-o", "junit_family=xunit1", str(folder.relative_to(ROOT))]
+    command = [sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
+               "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
+               *workers, f"--junitxml={report}", "-o", "junit_family=xunit1", str(folder)]
     print("$", " ".join(command), f"(BLAS threads: {threads})", flush=True)
     return subprocess.run(command, cwd=ROOT, env=thread_environment(threads)).returncode
 
@@ -77,8 +78,8 @@ def read_report(report, written):
     """{(notebook, seed): [seconds, first failing cell or None]} from pytest's JUnit XML."""
     results = defaultdict(lambda: [0.0, None])
     for case in ET.parse(report).getroot().iter("testcase"):
-        path = case.get("file") or case.get("classname", "").replace(".", "/")
-        key = next((written[p] for p in written if path.endswith(p) or p.endswith(path)), None)
+        path = case.get("file")  # relative to the rootdir, ROOT
+        key = written.get((ROOT / path).resolve().as_posix()) if path else None
         if key is None:
             continue
         entry = results[key]
@@ -90,7 +91,8 @@ def read_report(report, written):
 
 
 def print_table(threads, seeds, results, notebooks):
-    print(f"\nBLAS threads: {threads}; seconds per notebook (budget {BUDGET:.0f} s), FAIL@cell for a failure")
+    print(f"\nBLAS threads: {threads}; seconds per notebook (budget {BUDGET:.0f} s, ! over it); FAIL@N: code cell N "
+          "(pytest's \"Cell N\", counting code cells from 0) failed first")
     names = sorted({key[0] for key in results} | set(notebooks))
     print(f"{'notebook':48s}" + "".join(f"{'seed ' + str(s):>12s}" for s in seeds))
     for name in names:
@@ -114,6 +116,7 @@ def main(argv=None):
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
     parser.add_argument("--threads", nargs="+", choices=["1", "default"], default=["1", "default"])
     parser.add_argument("--no-learner", action="store_true", help="leave out exercises/ (the learner versions)")
+    parser.add_argument("--out", type=Path, default=BUILD, help="where the seeded copies go (default build/matrix)")
     args = parser.parse_args(argv)
     if any(seed < 0 for seed in args.seeds):
         parser.error(f"--seeds must be non-negative integers, got {args.seeds}")
@@ -126,7 +129,7 @@ def main(argv=None):
     names = [f"{p.parent.name}/{p.name}" for p in notebooks]
     worst = 0
     for threads in args.threads:
-        folder = BUILD / f"threads-{threads}"
+        folder = args.out.resolve() / f"threads-{threads}"
         subprocess.run(["rm", "-rf", str(folder)], check=True)
         written = write_copies(notebooks, args.seeds, folder)
         report = folder / "report.xml"
