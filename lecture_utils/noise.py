@@ -90,6 +90,13 @@ class Comparison(NamedTuple):
         low, high = self.interval(k)
         return low > 0 or high < 0
 
+    def rules_out(self, size, k=2.0):
+        """True when the interval (k standard errors) lies strictly inside (-size, size): no effect as large as
+        `size` either way. The honest thing to assert about a difference that is "within noise"."""
+        check_positive("size", size)
+        low, high = self.interval(k)
+        return -size < low and high < size
+
     def verdict(self, a="A", b="B", k=2.0):
         """'A ahead', 'B ahead' or 'within noise', with the names given."""
         if not self.clears(k):

@@ -76,6 +76,9 @@ def test_clears_and_verdict():
     assert same.standard_error == pytest.approx(0.0, abs=1e-12) and same.clears()
     with pytest.raises(ValueError, match="k"):
         ahead.interval(k=0)
+    assert noisy.rules_out(0.1) and not noisy.rules_out(0.01) and not ahead.rules_out(0.05)
+    with pytest.raises(ValueError, match="size"):
+        noisy.rules_out(-1)
 
 
 def test_two_standard_errors_rarely_call_equal_methods_different():
