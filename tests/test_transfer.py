@@ -115,3 +115,30 @@ def test_source_net_widths_are_arguments(rng):
     for bad in (16, (16,), (16, 0)):
         with pytest.raises(ValueError, match="channels"):
             SourceNet(channels=bad)
+
+
+def test_transfer_table_bolds_every_entry_within_noise_of_the_best():
+    import matplotlib
+    matplotlib.use("Agg")
+    from lecture_utils.plotting import plot_transfer_table
+
+    n = 350
+    best = np.arange(n) % 10 < 9                       # 0.900
+    close = best.copy()
+    close[:8], close[9:30:10] = False, True            # 0.886: 8 images lost, 3 won: within noise of the best
+    one_sided = best.copy()
+    one_sided[:5] = False                              # 0.886 too, but 5 lost and none won: clears the noise
+    far = np.arange(n) % 10 < 6                        # 0.600: far behind
+    correct = {"a": {"c": best}, "b": {"c": close}, "d": {"c": far}}
+    table = {s: {"c": float(v["c"].mean())} for s, v in correct.items()}
+
+    def weights(fig):
+        return {t.get_text(): t.get_fontweight() for t in fig.axes[0].texts}
+
+    assert weights(plot_transfer_table(table, ["a", "b", "d"], ["c"])) == {
+        "0.900": "bold", "0.886": "normal", "0.600": "normal"}  # without per-image results: only the maximum
+    fig = plot_transfer_table(table, ["a", "b", "d"], ["c"], correct=correct)
+    assert weights(fig) == {"0.900": "bold", "0.886": "bold", "0.600": "normal"}
+    assert "350 test images" in fig.axes[0].get_title()
+    correct["b"]["c"] = one_sided
+    assert weights(plot_transfer_table(table, ["a", "b", "d"], ["c"], correct=correct))["0.886"] == "normal"
