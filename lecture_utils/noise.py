@@ -116,6 +116,10 @@ def paired_difference(a, b):
     example (pass the boolean arrays `predictions == y` of each method: the difference is then the difference of
     the accuracies) or a seed (pass each method's accuracy per seed). Returns a `Comparison` with
     difference = mean(a - b) and standard_error = std(a - b, ddof=1) / sqrt(n).
+
+    The two-standard-error rule is a normal approximation: on examples it needs some tens of images where the two
+    methods disagree (`wins + losses`). With only a handful (4 won, 0 lost) it can call a difference that a sign
+    test would not; read the counts then.
     """
     a = _finite_vector("a", a)
     b = _finite_vector("b", b)
