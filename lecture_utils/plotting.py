@@ -8,7 +8,7 @@ from matplotlib.ticker import MaxNLocator
 import numpy as np
 
 from ._checks import check_generator, check_int
-from .noise import accuracy_standard_error
+from .noise import accuracy_standard_error, paired_difference
 
 
 def plot_class_grid(X, y, classes, *, per_class=8, rng):
@@ -455,8 +455,6 @@ def plot_transfer_table(table, strategies, conditions, *, correct=None,
     With it, every entry whose paired difference from its column's best is within two standard errors
     (noise.paired_difference on the same test images) is bold too, since the test set cannot tell it from the
     best, and the title gives two standard errors of one accuracy. Without it only the maximum is bold."""
-    from .noise import accuracy_standard_error, paired_difference
-
     values = np.array([[table[s][c] for c in conditions] for s in strategies])
     bold = values == values.max(axis=0)
     if correct is not None:
