@@ -112,7 +112,9 @@ def test_plots_draw(rng):
     assert len(fig.axes) == 12
     history = History(loss=[2.3, 2.0, 1.5, 1.2], lr=[0.1] * 4, epoch_loss=[2.1, 1.3], train_acc=[0.5, 0.7],
                       val_acc=[0.4, 0.6], val_loss=[2.0, 1.4], steps_per_epoch=2, best_epoch=2)
-    assert len(plotting.plot_history(history, title="t").axes) == 3
+    assert len(plotting.plot_history(history, title="t").axes) == 2  # a constant rate: named, not drawn
+    history.lr = [0.1, 0.1, 0.05, 0.05]
+    assert len(plotting.plot_history(history, title="t").axes) == 3  # a schedule: its own panel
     assert len(plotting.plot_gradcheck(np.ones(5), np.ones(5) + 1e-9).axes) == 2
     matplotlib.pyplot.close("all")
 
