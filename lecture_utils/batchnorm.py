@@ -83,14 +83,47 @@ def loss_along_gradient(model, X, y, step_sizes):
     return {"loss": loss0, "losses": np.array(losses), "grad_changes": np.array(changes), "grad_norm": g_norm}
 
 
-def running_average_demo(momentum=0.9, batch_size=32, log10_init=-1.0, *, seed=0, steps=60, width=64):
+def layer_input_stats(model, X, layer):
+    """The per-unit mean and std of what affine layer `layer` receives (the output of hidden layer layer - 1).
+
+    Computed on the batch X in train mode, as the layer sees it during training (batch statistics in the
+    batch-norm layers); the model's running averages are left as they were. Tracking these along
+    training measures the simplest form of "internal covariate shift" (Ioffe and Szegedy, 2015): the
+    change of a layer's input distribution as the layers before it learn.
+    Inputs: X (N, D); layer: 2 .. model.num_layers. Returns: (mean (M,), std (M,)) over the N examples.
+    """
+    check_int("layer", layer, minimum=2)
+    if layer > model.num_layers:
+        raise ValueError(f"layer must be between 2 and {model.num_layers}, got {layer!r}")
+    running = copy.deepcopy(getattr(model, "running", None))
+    try:
+        hidden = _hidden_outputs_train_mode(model, X)[layer - 2]  # (N, M)
+    finally:
+        if running is not None:
+            model.running = running
+    return hidden.mean(axis=0), hidden.std(axis=0)
+
+
+def _hidden_outputs_train_mode(model, X):
+    """models.FullyConnectedNet.hidden_outputs, in train mode: a list of L arrays (N, M_l)."""
+    _, caches = model.forward(X, train=True, rng=np.random.default_rng(0))
+    hidden = [caches[layer][0] for layer in range(1, model.num_layers - 1)]  # affine caches (x, w, b)
+    if getattr(model, "keep_weights", 1.0) < 1.0:
+        hidden = [cache[0] for cache in hidden]  # DropConnect wraps them: ((x, w, b), mask)
+    return [cache[0] for cache in hidden] + [caches[-1][0]]
+
+
+def running_average_demo(momentum=0.9, batch_size=32, log10_init=-1.0, *, seed=0, steps=60, width=64, eps=1e-5):
     """What notebook 04's panel shows: one batch-norm layer fed minibatches of a fixed Gaussian data set.
 
     Unit-Gaussian inputs (2000, 32) are multiplied by weights of std 10 ** log10_init, so the
     pre-activations have a spread set by the init scale; batch norm normalises each minibatch, and its
-    running averages (weighted by `momentum`) track the data set's true mean and variance.
+    running averages (weighted by `momentum`, starting from zeros) track the data set's true mean and
+    variance. Where a unit's variance is not far above eps, the normalised output's std is
+    sqrt(var / (var + eps)) < 1: eps, there to avoid dividing by zero, then decides the scale.
     Returns: dict with per step "batch_mean", "running_mean" (of unit 0), the true mean and variance of unit
-    0, the final "running" statistics, and the test-mode outputs' mean and std over all units.
+    0, every unit's true variance "unit_var" (width,), the final "running" statistics, the test-mode
+    outputs' largest |mean| "test_mean" and std per unit "test_std" (width,), and the arguments.
     """
     from .layers import batchnorm_forward
 
@@ -105,11 +138,12 @@ def running_average_demo(momentum=0.9, batch_size=32, log10_init=-1.0, *, seed=0
     batch_means, running_means = [], []
     for _ in range(steps):
         batch = H[rng.choice(len(H), size=batch_size, replace=False)]
-        _, _, running = batchnorm_forward(batch, gamma, beta, running, train=True, momentum=momentum)
+        _, _, running = batchnorm_forward(batch, gamma, beta, running, train=True, momentum=momentum, eps=eps)
         batch_means.append(batch[:, 0].mean())
         running_means.append(running.mean[0])
-    test_out, _, _ = batchnorm_forward(H, gamma, beta, running, train=False)
+    test_out, _, _ = batchnorm_forward(H, gamma, beta, running, train=False, eps=eps)
     return {"batch_mean": np.array(batch_means), "running_mean": np.array(running_means),
-            "true_mean": float(H[:, 0].mean()), "true_var": float(H[:, 0].var()), "running": running,
+            "true_mean": float(H[:, 0].mean()), "true_var": float(H[:, 0].var()), "unit_var": H.var(axis=0),
+            "running": running, "eps": eps, "log10_init": log10_init,
             "test_mean": float(np.abs(test_out.mean(axis=0)).max()), "test_std": test_out.std(axis=0),
             "momentum": momentum, "batch_size": batch_size}

@@ -178,6 +178,11 @@ def check_dropout_forward(fn):
 
     def body():
         x = np.full((400, 500), 2.0)
+        for train in (True, False):
+            result = fn(x, keep_prob=0.5, train=train, rng=np.random.default_rng(0))
+            _fail_unless(isinstance(result, tuple) and len(result) == 2,
+                         f"with train={train} your function returned {type(result).__name__}, not the pair "
+                         f"(out, cache): check the return statement of that branch.")
         for keep_prob in (0.8, 0.3):
             out, _ = fn(x, keep_prob=keep_prob, train=True, rng=np.random.default_rng(0))
             kept = np.mean(out != 0)
@@ -637,7 +642,11 @@ def check_l2_penalty(fn):
         for shape, reg in [((4, 3), 0.1), ((10, 7), 1e-3), ((1, 5), 2.0)]:
             W = rng.normal(size=shape)
             before = W.copy()
-            value, dW = fn(W, reg)
+            result = fn(W, reg)
+            _fail_unless(isinstance(result, tuple) and len(result) == 2,
+                         f"your function returned {type(result).__name__}, not the pair (penalty, dW): check its "
+                         f"return statement.")
+            value, dW = result
             _fail_unless(np.array_equal(W, before), "your function changed W; compute the penalty without "
                                                     "updating the weights.")
             expected_value, expected_grad = reg * np.sum(W * W), 2 * reg * W

@@ -154,13 +154,16 @@ def mlp_scores(params, X):
 def ensemble_growth(members=5, seed=0):
     """What notebook 09's panel shows: on the 32 PCA features of the softmax demo, `members` small networks
     trained independently for GROWTH_STEPS steps each, against one network trained for members * GROWTH_STEPS
-    steps with a cosine-restart schedule of `members` cycles, snapshotted at the end of each cycle (equal compute).
+    steps with a cosine-restart schedule of `members` cycles, snapshotted at the end of each cycle, and against
+    one network trained for the same members * GROWTH_STEPS steps with one cosine decay (all three: equal compute).
 
     Returns dict with "independent" and "snapshot": validation accuracy of the ensemble of the first k members,
-    k = 1..members; "members_acc": each independent member's own accuracy; "n_val": the number of validation
-    images (it sets the noise of every accuracy).
+    k = 1..members; "single": the accuracy of the one network trained for all the steps; "members_acc": each
+    independent member's own accuracy; "right": {"independent", "snapshot", "single"}: (N,) bool, which validation
+    images the full ensembles and the single network classify right (for paired comparisons); "n_val": the number
+    of validation images (it sets the noise of every accuracy).
     """
-    from .schedules import cosine_restarts
+    from .schedules import cosine_decay, cosine_restarts
     from .softmax_demo import demo_features
 
     check_int("members", members, minimum=1)
@@ -169,15 +172,24 @@ def ensemble_growth(members=5, seed=0):
     X, y, X_val, y_val = demo_features()
     rng = np.random.default_rng(seed)
     independent = train_mlps(init_mlps(members, X.shape[1], rng), np.full(GROWTH_STEPS, GROWTH_LR), rng, X, y)
-    independent_scores = mlp_scores(independent, X_val)
+    independent_scores = mlp_scores(independent, X_val)  # (members, N, 10)
     schedule = cosine_restarts(GROWTH_LR, GROWTH_STEPS)  # one network, `members` cycles, a snapshot after each
     params, snapshot_scores = init_mlps(1, X.shape[1], rng), []
     for cycle in range(members):
         lrs = [schedule(cycle * GROWTH_STEPS + t) for t in range(GROWTH_STEPS)]
         params = train_mlps(params, lrs, rng, X, y)
         snapshot_scores.append(mlp_scores(params, X_val)[0])
+    snapshot_scores = np.stack(snapshot_scores)  # (members, N, 10)
+    total = members * GROWTH_STEPS  # the baseline: the same steps spent on one network, one cosine decay
+    decay = cosine_decay(GROWTH_LR, total)
+    single = train_mlps(init_mlps(1, X.shape[1], rng), [decay(t) for t in range(total)], rng, X, y)
+    single_right = np.argmax(mlp_scores(single, X_val)[0], axis=1) == y_val
     return {"members": members,
             "independent": accuracy_curve(independent_scores, y_val),
-            "snapshot": accuracy_curve(np.stack(snapshot_scores), y_val),
+            "snapshot": accuracy_curve(snapshot_scores, y_val),
+            "single": float(single_right.mean()),
             "members_acc": np.mean(np.argmax(independent_scores, axis=2) == y_val, axis=1),
+            "right": {"independent": np.argmax(average_predictions(independent_scores), axis=1) == y_val,
+                      "snapshot": np.argmax(average_predictions(snapshot_scores), axis=1) == y_val,
+                      "single": single_right},
             "n_val": len(y_val)}

@@ -29,16 +29,21 @@ def plot_class_grid(X, y, classes, *, per_class=8, rng):
 
 
 def plot_history(history, *, title=None):
-    """Three panels: the loss of every step (with the epoch means), the accuracies per epoch, and
-    the learning rate of every step."""
-    fig, (ax_loss, ax_acc, ax_lr) = plt.subplots(1, 3, figsize=(13, 3.6))
+    """The loss of every step (with the epoch means) and the accuracies per epoch; a third panel with the
+    learning rate of every step only when the rate changes (a schedule). A constant rate is named in the
+    loss panel's title instead of drawn as a flat line."""
+    rates = np.asarray(history.lr, dtype=float)
+    scheduled = rates.size > 0 and not np.all(rates == rates[0])
+    fig, axes = plt.subplots(1, 3 if scheduled else 2, figsize=(13 if scheduled else 9, 3.6))
+    ax_loss, ax_acc = axes[0], axes[1]
     steps = np.arange(len(history.loss))
     ax_loss.plot(steps, history.loss, lw=0.6, alpha=0.6, label="minibatch loss")
     epoch_ends = history.steps_per_epoch * np.arange(1, len(history.epoch_loss) + 1) - 1
     dot, square = ("o", "s") if len(epoch_ends) <= 30 else (None, None)  # markers would hide a long run's line
     ax_loss.plot(epoch_ends, history.epoch_loss, marker=dot, label="epoch mean")
     ax_loss.plot(epoch_ends, history.val_loss, ls="--", marker=square, label="validation loss")
-    ax_loss.set(xlabel="step", ylabel="loss", title="Loss")
+    constant = f" (constant learning rate {rates[0]:g})" if rates.size and not scheduled else ""
+    ax_loss.set(xlabel="step", ylabel="loss", title="Loss" + constant)
     ax_loss.legend()
     epochs = np.arange(1, len(history.val_acc) + 1)
     ax_acc.plot(epochs, history.train_acc, marker=dot, label="train (sample)")
@@ -47,9 +52,10 @@ def plot_history(history, *, title=None):
         ax_acc.axvline(history.best_epoch, color="gray", ls=":", label=f"best epoch {history.best_epoch}")
     ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
     ax_acc.legend()
-    ax_lr.plot(steps, history.lr)
-    ax_lr.set_ylim(0, 1.1 * max(history.lr, default=1.0))  # from 0, so a constant rate looks constant
-    ax_lr.set(xlabel="step", ylabel="learning rate", title="Learning rate")
+    if scheduled:
+        axes[2].plot(steps[:len(rates)], rates)
+        axes[2].set_ylim(0, 1.1 * rates.max())
+        axes[2].set(xlabel="step", ylabel="learning rate", title="Learning rate")
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -75,9 +81,10 @@ def plot_gradcheck(analytic, numeric, *, title="Analytic vs numerical gradient")
 
 
 def plot_step_size_sweep(result):
-    """The numerical gradient's max relative error against the step h (log-log), one line per dtype,
-    with the chosen h marked: the output of gradcheck.step_size_sweep."""
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    """Left: the numerical gradient's max relative error against the step h (log-log), one line per dtype,
+    with the chosen h marked. Right: at that h, each gradient entry's absolute error against its size (on
+    the gray line the error is as large as the entry itself; 1e-17 stands for an error of exactly 0). The output of gradcheck.step_size_sweep."""
+    fig, (ax, ax_entries) = plt.subplots(1, 2, figsize=(11.5, 3.9), gridspec_kw={"width_ratios": [1.25, 1]})
     for name, style in (("float64", "o-"), ("float32", "s-")):
         ax.loglog(result["grid"], np.maximum(result[name]["curve"], 1e-16), style, ms=4, label=name)
         ax.plot(result["h"], max(result[name]["at_h"], 1e-16), "k*", ms=11)
@@ -85,6 +92,16 @@ def plot_step_size_sweep(result):
     ax.set(xlabel="step h of the centred difference", ylabel="max relative error",
            title="Numerical gradient error vs step size", ylim=(1e-12, 3))
     ax.legend(loc="lower left")
+    magnitudes = np.abs(result["float64"]["analytic"])
+    line = np.array([magnitudes.min() / 3, magnitudes.max() * 3])
+    ax_entries.loglog(line, line, color="gray", lw=0.8, label="error = |entry| (relative error 1)")
+    for name, marker, size in (("float64", "o", 30), ("float32", "s", 16)):
+        error = np.abs(result[name]["numerical"] - result[name]["analytic"])
+        ax_entries.scatter(np.abs(result[name]["analytic"]), np.maximum(error, 1e-17), s=size, marker=marker, alpha=0.8,
+                           label=f"{name}: max relative error {result[name]['at_h']:.0e}")
+    ax_entries.set(xlabel="|analytic gradient entry|", ylabel="|numerical - analytic|", ylim=(1e-17, 1),
+                   title=f"The 15 gradient entries at h = {result['h']:.0e}")
+    ax_entries.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     return fig
 
@@ -109,8 +126,12 @@ def plot_activation_curves(curves, *, formulas=None, ncols=4):
     return fig
 
 
-def plot_propagation(result, *, title=None, max_layers=10):
-    """Per-layer histograms of propagate()'s activations (top row) and gradients (bottom row)."""
+def plot_propagation(result, *, title=None, max_layers=10, share_x=True):
+    """Per-layer histograms of propagate()'s activations (top row) and gradients (bottom row).
+
+    share_x: every panel of a row gets the row's full x-range, so a spread that shrinks through the layers is seen
+    shrinking (a histogram narrower than 2% of that range is drawn as a bar 2% wide, so it stays visible); False
+    gives each panel its own range."""
     layers = min(result["layers"], max_layers)
     if layers == 0:
         fig, ax = plt.subplots(figsize=(6, 1.5))
@@ -119,11 +140,22 @@ def plot_propagation(result, *, title=None, max_layers=10):
         return fig
     picks = np.unique(np.linspace(0, result["layers"] - 1, layers).round().astype(int))
     fig, axes = plt.subplots(2, len(picks), figsize=(1.55 * len(picks) + 0.8, 3.6), squeeze=False)
+    spans = {key: (min(result[key][i][1][0] for i in picks), max(result[key][i][1][-1] for i in picks))
+             for key in ("act_hist", "grad_hist")}
     for col, i in enumerate(picks):
         for row, key, std in ((0, "act_hist", "act_std"), (1, "grad_hist", "grad_std")):
             counts, edges = result[key][i]
             ax = axes[row, col]
-            ax.stairs(counts, edges, fill=True, color="C0" if row == 0 else "C1")  # one artist, not 40 bars
+            color = "C0" if row == 0 else "C1"
+            lo, hi = spans[key]
+            if share_x and edges[-1] - edges[0] < 0.02 * (hi - lo):  # too narrow to see at the row's scale
+                center, width = (edges[0] + edges[-1]) / 2, 0.02 * (hi - lo)
+                ax.bar(center, counts.sum(), width=width, color=color)
+            else:
+                ax.stairs(counts, edges, fill=True, color=color)  # one artist, not 40 bars
+            if share_x:
+                pad = 0.03 * (hi - lo)
+                ax.set_xlim(lo - pad, hi + pad)
             ax.set_yticks([])
             ax.xaxis.set_major_locator(MaxNLocator(3))  # more labels overlap at this width
             ax.tick_params(axis="x", labelsize=6)
@@ -167,22 +199,40 @@ def plot_boundaries(result, *, ax=None, title=None):
             ax.plot(xs, -(c + w[0] * xs) / w[1], color="k" if i == 0 else "r", lw=2 if i == 0 else 0.8,
                     alpha=1 if i == 0 else 0.6)
     ax.set(xlim=(lo[0] - pad[0], hi[0] + pad[0]), ylim=(lo[1] - pad[1], hi[1] + pad[1]), xlabel="x1", ylabel="x2")
+    from matplotlib.lines import Line2D  # legend proxies; imported here to leave the shared header alone
+    cmap = plt.get_cmap("coolwarm")
+    handles = [Line2D([], [], ls="", marker="o", ms=4, color=cmap(0.0), label="class 0"),
+               Line2D([], [], ls="", marker="o", ms=4, color=cmap(1.0), label="class 1"),
+               Line2D([], [], color="k", lw=2, label="fitted boundary"),
+               Line2D([], [], color="r", lw=0.8, alpha=0.6, label=f"W moved {result['relative_step']:.0%}")]
+    ax.legend(handles=handles, fontsize=7, loc="best")
     ax.set_title(title or f"shift {result['shift']:g}, scale {result['scale']:g}: mean |dL| "
                  f"{result['mean_change']:.1e}", fontsize=9)
     return fig
 
 
 def plot_running_average(result):
-    """batchnorm.running_average_demo: each minibatch's mean of unit 0, the running average that tracks it,
-    and the data set's true mean."""
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    """batchnorm.running_average_demo: left, each minibatch's mean of unit 0, the running average that tracks
+    it, and the data set's true mean; right, every unit's test-mode output std against its variance, with
+    the std sqrt(var / (var + eps)) that eps allows and a line at eps."""
+    fig, (ax, ax_eps) = plt.subplots(1, 2, figsize=(11, 3.6))
     steps = np.arange(1, len(result["batch_mean"]) + 1)
     ax.plot(steps, result["batch_mean"], ".", ms=5, alpha=0.6, label="minibatch mean")
     ax.plot(steps, result["running_mean"], "-", lw=2, label=f"running mean (momentum {result['momentum']:g})")
     ax.axhline(result["true_mean"], color="k", ls="--", lw=1, label="mean over the whole data set")
     ax.set(xlabel="training step", ylabel="unit 0 before batch norm",
-           title=f"Running average with batch size {result['batch_size']}")
+           title=f"Running average, batch size {result['batch_size']}")
     ax.legend(fontsize=8)
+    eps, unit_var = result["eps"], result["unit_var"]
+    grid = np.logspace(-10, 6, 200)  # fixed x-range, so moving the init slider moves the points
+    ax_eps.semilogx(unit_var, result["test_std"], "o", ms=4, alpha=0.7, label="one unit (test mode)")
+    ax_eps.semilogx(grid, np.sqrt(grid / (grid + eps)), "-", color="gray", label="sqrt(var / (var + eps))")
+    ax_eps.axvline(eps, color="k", ls=":", lw=1, label=f"eps = {eps:g}")
+    ax_eps.axhline(1.0, color="k", ls="--", lw=1, label="std 1 (normalised)")
+    ax_eps.set(xlim=(grid[0], grid[-1]), ylim=(0, max(2.5, 1.1 * float(np.max(result["test_std"])))),
+               xlabel="variance of the unit before batch norm", ylabel="std of its test-mode output",
+               title=f"Test-mode outputs, log10 init {result['log10_init']:g}")
+    ax_eps.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return fig
 
@@ -286,9 +336,11 @@ def plot_important_parameter(grid_trials, random_trials, objective_parts):
     return fig
 
 
-def plot_search_scatter(trials, *, fine=None, title=None, score_name="validation accuracy"):
+def plot_search_scatter(trials, *, fine=None, title=None, score_name="validation accuracy", n=None):
     """A search's score against each log-sampled parameter (lr, reg), coloured by the score, the best trial
-    starred; `fine` (a space, e.g. from search.narrow_space) is shaded as the range of the next stage."""
+    starred; `fine` (a space, e.g. from search.narrow_space) is shaded as the range of the next stage. With `n` (the
+    number of validation images behind each score), the best trial carries a bar of plus or minus two standard
+    errors and the y-range spans at least twelve of them."""
     names = [n for n in trials[0].params if isinstance(trials[0].params[n], float)]
     fig, axes = plt.subplots(1, len(names), figsize=(5.2 * len(names), 3.6), sharey=True, squeeze=False,
                              layout="constrained")
@@ -298,12 +350,17 @@ def plot_search_scatter(trials, *, fine=None, title=None, score_name="validation
         values = np.array([t.params[name] for t in trials])
         dots = ax.scatter(values, scores, c=scores, cmap="viridis", s=22)
         ax.plot(values[best], scores[best], "r*", ms=14, label=f"best: {name} {values[best]:.1e}")
+        if n is not None:
+            ax.errorbar(values[best], scores[best], yerr=2 * accuracy_standard_error(scores[best], n), color="r",
+                        capsize=4, lw=1, label="best ± 2 SE")
         if fine is not None and name in fine:
             ax.axvspan(fine[name].low, fine[name].high, color="C1", alpha=0.2, label="fine stage range")
         ax.set_xscale("log")
         ax.set(xlabel=name)
         ax.legend(fontsize=8, loc="best")
     axes[0, 0].set_ylabel(score_name)
+    if n is not None:
+        noise_aware_ylim(axes[0, 0], scores, n)
     fig.colorbar(dots, ax=axes[0, -1], label=score_name)
     if title:
         fig.suptitle(title)
@@ -322,9 +379,10 @@ def _contour(ax, surface, limits=None, levels=18, grid=200):
     ax.set(xlim=(x0, x1), ylim=(y0, y1))
 
 
-def plot_trajectories(surface, runs, *, ax=None, title=None, legend=True):
+def plot_trajectories(surface, runs, *, ax=None, title=None, legend=True, dashed=()):
     """Paths of landscapes.run_optimizer results ({label: run}) over the surface's contours. The view is the
-    surface's window, widened to the start point when that lies outside it."""
+    surface's window, widened to the start point when that lies outside it. Labels in `dashed` are drawn dashed and
+    thinner, so a path that follows another (AdamW over Adam) leaves the one below it visible."""
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.2, 4.2))
     fig = ax.figure
@@ -337,8 +395,10 @@ def plot_trajectories(surface, runs, *, ax=None, title=None, legend=True):
     for i, (label, run) in enumerate(runs.items()):
         path = run["path"]
         suffix = f" (diverged at step {run['diverged_at']})" if run["diverged_at"] else ""
-        ax.plot(path[:, 0], path[:, 1], "-", color=f"C{i}", lw=1.4, label=label + suffix)
-        ax.plot(path[:, 0], path[:, 1], ".", color=f"C{i}", ms=3)
+        style, width = ("--", 1.1) if label in dashed else ("-", 1.4)
+        ax.plot(path[:, 0], path[:, 1], style, color=f"C{i}", lw=width, label=label + suffix, zorder=3 if style == "--" else 2)
+        if label not in dashed:
+            ax.plot(path[:, 0], path[:, 1], ".", color=f"C{i}", ms=3)
     ax.plot(*start, "o", color="k", ms=6, zorder=4)
     ax.set(xlabel="x", ylabel="y", title=title or surface.name)
     if legend:
@@ -369,41 +429,60 @@ def plot_rate_map(lrs, rhos, rates, *, marks=(), title=None):
 
 def plot_schedule_probe(result):
     """softmax_demo.schedule_probe: the learning rate per step (top) and the 20-step moving average of the
-    minibatch loss with the schedule and at the constant starting rate (bottom)."""
+    minibatch loss with the schedule and at the constant starting rate (bottom). The loss axis spans what both runs
+    do after the first tenth of the steps, so the start-up transient (2.3 falling to about 0.5 within 100 steps, or
+    a spike far above 2.3 at large rates) cannot flatten the differences the schedule makes later."""
     fig, (ax_lr, ax_loss) = plt.subplots(2, 1, figsize=(7.2, 5.0), sharex=True, gridspec_kw={"height_ratios": [1, 1.6]})
     steps = np.arange(len(result["lr"]))
     ax_lr.plot(steps, result["lr"], color="C1", label=result["kind"])
     ax_lr.axhline(result["lr0"], color="gray", ls=":", lw=1, label="constant lr0")
     ax_lr.set(ylabel="learning rate", ylim=(0, 1.1 * result["lr0"]), title=f"Schedule: {result['kind']}")
     ax_lr.legend(fontsize=8, loc="upper right")
+    later = []
     for key, color, label in (("constant_loss", "gray", f"constant lr0: val acc {result['constant_val_acc']:.3f}"),
                               ("loss", "C1", f"{result['kind']}: val acc {result['val_acc']:.3f}")):
         smooth = _smooth(result[key], 20)
         ax_loss.plot(steps[:len(smooth)], smooth, color=color, label=label)
-    ax_loss.set(xlabel="step (minibatch of 100)", ylabel="training loss (20-step average)")
-    ax_loss.legend(fontsize=8, loc="upper right")
+        later.append(smooth[len(steps) // 10:])
+    later = np.concatenate(later)
+    if len(later):  # y-range from the later part of both runs (the transient runs off the top)
+        low, high = float(later.min()), float(later.max())
+        pad = 0.08 * (high - low) + 0.01 * max(abs(high), 1e-3)
+        ax_loss.set_ylim(low - pad, high + pad)
+    ax_loss.set(xlabel="step (minibatch of 100)", ylabel="training loss (20-step average)",
+                title=f"Training loss (y-range from step {len(steps) // 10} on)")
+    ax_loss.legend(fontsize=8, loc="best")
     fig.tight_layout()
     return fig
 
 
 def plot_ensemble_curves(curves, *, members_acc=None, title="Ensemble accuracy as members are added",
-                         ylabel="accuracy", members_label="each independent member alone", n=None):
+                         ylabel="accuracy", members_label="each independent member alone", n=None, reference=None):
     """Accuracy of the ensemble of the first k members against k, one line per kind ({label: (M,) array}); the
-    members' own accuracies as grey dots. With `n` (the number of images the accuracies were measured on), each
-    line carries a band of plus or minus two standard errors and the y-range spans at least twelve of them."""
+    members' own accuracies as grey dots; `reference` ({label: accuracy}) as dashed horizontal lines (a single
+    model to compare with). With `n` (the number of images the accuracies were measured on), each line carries a
+    band of plus or minus two standard errors and the y-range spans at least twelve of them."""
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    reference = dict(reference or {})
     for i, (label, curve) in enumerate(curves.items()):
         k = np.arange(1, len(curve) + 1)
         ax.plot(k, curve, "o-", color=f"C{i}", label=label)
         if n is not None:
             accuracy_band(ax, k, curve, n, color=f"C{i}")
+    span = [0.8, max(len(c) for c in curves.values()) + 0.2]
+    for j, (label, value) in enumerate(reference.items()):
+        color = "k" if j == 0 else f"C{len(curves) + j}"
+        ax.plot(span, [value, value], "--", color=color, lw=1, label=label)
+        if n is not None:
+            accuracy_band(ax, span, [value, value], n, color=color, alpha=0.06)
     if members_acc is not None:
         ax.plot(np.arange(1, len(members_acc) + 1), members_acc, "o", color="gray", alpha=0.6, ms=5,
                 label=members_label)
     ax.set(xlabel="number of members", ylabel=ylabel, title=title)
     if n is not None:
         values = np.concatenate([np.ravel(c) for c in curves.values()]
-                                + ([np.ravel(members_acc)] if members_acc is not None else []))
+                                + ([np.ravel(members_acc)] if members_acc is not None else [])
+                                + [np.ravel(list(reference.values()))])
         noise_aware_ylim(ax, values, n)
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.legend(fontsize=8)
@@ -441,8 +520,9 @@ def plot_regularization_probe(result):
     ax.plot(result["steps"], result["train_acc"], "o-", ms=3, label="training (300 images)")
     ax.plot(result["steps"], result["val_acc"], "s-", ms=3, label="validation")
     ax.fill_between(result["steps"], result["val_acc"], result["train_acc"], color="gray", alpha=0.15)
-    ax.set(xlabel="step", ylabel="accuracy", ylim=(0, 1.02), title=f"Regularizer: {result['kind']}")
-    ax.legend(fontsize=8, loc="lower right")
+    title = "Regularizer: none" if result["kind"] == "none" else f"Regularizer: {result['kind']}, {result['setting']}"
+    ax.set(xlabel="step", ylabel="accuracy", ylim=(0, 1.02), title=title)  # the strength used is in the title
+    ax.legend(fontsize=8, loc="best")  # at strong penalties both curves sit near 0.1, under a lower-right legend
     fig.tight_layout()
     return fig
 

@@ -122,11 +122,27 @@ def propagate(activation="tanh", init="xavier", *, depth=10, width=500, num_samp
     return result
 
 
+def matched_init(activation, alpha, fan_in):
+    """The init that keeps the spread of `activation` through depth: a scheme name or a float std.
+
+    Xavier for sigmoid and tanh; for leaky_relu and prelu He's rule for a negative slope alpha,
+    std = sqrt(2 / ((1 + alpha ** 2) * fan_in)) (He et al., 2015, eq. 15: alpha = 0 is He, alpha = 1 is the
+    identity's 1 / sqrt(fan_in)); He for the rest (for ELU it is the usual choice, not an exact match)."""
+    if activation in DEFAULT_INIT:
+        return DEFAULT_INIT[activation]
+    if activation in ("leaky_relu", "prelu"):
+        alpha = _LAYER[activation][2] if alpha is None else alpha
+        return float(np.sqrt(2.0 / ((1.0 + alpha ** 2) * fan_in)))
+    return "he"
+
+
 def activation_profile(activation="relu", alpha=None, *, seed=0, depth=6, width=256, num_samples=500):
-    """What the activation panel of notebook 01 shows: f and f', and propagate() with the activation's
-    customary init (Xavier for sigmoid and tanh, He for the rest)."""
-    return {"curve": activation_curve(activation, alpha),
-            "propagation": propagate(activation, DEFAULT_INIT.get(activation, "he"), depth=depth, width=width,
+    """What the activation panel of notebook 01 shows: f and f', and propagate() with the init matched to the
+    activation and its alpha (`matched_init`: Xavier for sigmoid and tanh, He's rule for alpha for leaky_relu and
+    prelu, He for the rest)."""
+    curve = activation_curve(activation, alpha)  # checks the name and alpha
+    return {"curve": curve,
+            "propagation": propagate(activation, matched_init(activation, alpha, width), depth=depth, width=width,
                                      num_samples=num_samples, alpha=alpha, seed=seed)}
 
 

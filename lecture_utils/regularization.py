@@ -270,7 +270,8 @@ def regularization_probe(kind="l2", log10_reg=-2.0, keep_prob=0.5, *, seed=0):
     keep_prob), and its training and validation accuracy every 30 steps. Also the fraction of near-zero weights
     (|W| < 1e-3) at the end, where L1 shows its sparsity.
 
-    Returns dict with "steps", "train_acc", "val_acc" (arrays), "near_zero" (float), "kind".
+    Returns dict with "steps", "train_acc", "val_acc" (arrays), "near_zero" (float), "kind" and "setting" (the
+    strength that was used, as text: "reg 1.0e-02", "keep_prob 0.50" or "no regularizer").
     """
     from .ensembles import init_mlps, mlp_scores, train_mlps
     from .softmax_demo import demo_features
@@ -295,5 +296,7 @@ def regularization_probe(kind="l2", log10_reg=-2.0, keep_prob=0.5, *, seed=0):
     params = train_mlps(init_mlps(1, X.shape[1], rng), np.full(PROBE_STEPS, PROBE_LR), rng, X, y,
                         batch_size=PROBE_BATCH, every=PROBE_EVERY, on_record=on_record, **options)
     weights = np.concatenate([params[0].ravel(), params[2].ravel()])
-    return {"kind": kind, **{k: np.array(v) for k, v in record.items()},
+    setting = {"l2": f"reg {reg:.1e}", "l1": f"reg {reg:.1e}", "dropout": f"keep_prob {keep_prob:.2f}"}.get(
+        kind, "no regularizer")  # the strength each kind uses (the others' sliders are ignored)
+    return {"kind": kind, "setting": setting, **{k: np.array(v) for k, v in record.items()},
             "near_zero": float(np.mean(np.abs(weights) < 1e-3))}

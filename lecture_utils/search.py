@@ -254,13 +254,61 @@ def at_edge(trials, space, *, fraction=0.1):
     return edge
 
 
+def edge_position(value, sampler):
+    """Where `value` lies in the sampler's range: 0 at low, 1 at high (measured in log10 for a LogUniform)."""
+    scale = math.log10 if isinstance(sampler, LogUniform) else float
+    return (scale(value) - scale(sampler.low)) / (scale(sampler.high) - scale(sampler.low))
+
+
+def edge_report(trials, space, *, fraction=0.1):
+    """at_edge with its reasons: (the names at_edge returns, one line per LogUniform or Uniform parameter saying
+    where the best trial's value lies in its range and, at an edge, which way the lecture's rule widens it)."""
+    edge = at_edge(trials, space, fraction=fraction)
+    best = max((t for t in trials if math.isfinite(t.score)), key=lambda t: t.score)
+    lines = []
+    for name, sampler in space.items():
+        if not isinstance(sampler, (LogUniform, Uniform)):
+            continue
+        up = edge_position(best.params[name], sampler)
+        advice = "inside"
+        if name in edge:
+            side, beyond = ("low", f"below {sampler.low:.1e}") if up < 0.5 else ("high", f"above {sampler.high:.1e}")
+            advice = f"at the {side} edge: widen the range {beyond}"
+        lines.append(f"{name}: best {best.params[name]:.2e}, {up:.0%} of the way up its range "
+                     f"{sampler.low:.1e} .. {sampler.high:.1e}: {advice}")
+    return edge, lines
+
+
+def beyond_edge(space, trials, names, *, decades=1.0):
+    """The space just past the edge where the best trial lies, for each parameter in `names`: a LogUniform range is
+    replaced by the `decades` beyond its nearer end (a Uniform range by its own width beyond it); the other
+    parameters keep their ranges. The search there tests whether the best lies outside the range searched."""
+    best = max((t for t in trials if math.isfinite(t.score)), key=lambda t: t.score)
+    extended = dict(space)
+    for name in names:
+        sampler = space[name]
+        high_side = edge_position(best.params[name], sampler) >= 0.5
+        if isinstance(sampler, LogUniform):
+            factor = 10.0 ** decades
+            extended[name] = (LogUniform(sampler.high, sampler.high * factor) if high_side
+                              else LogUniform(sampler.low / factor, sampler.low))
+        elif isinstance(sampler, Uniform):
+            width = sampler.high - sampler.low
+            extended[name] = (Uniform(sampler.high, sampler.high + width) if high_side
+                              else Uniform(sampler.low - width, sampler.low))
+        else:
+            raise TypeError(f"space[{name!r}] must be a LogUniform or Uniform to be extended, got {sampler!r}")
+    return extended
+
+
 class TrainingObjective:
     """objective(params, seed) -> the best validation accuracy of a FullyConnectedNet trained on the course data
     with learning rate params["lr"] and L2 strength params["reg"] (the lecture's search).
 
     It holds only its settings, so it pickles cheaply to other processes; each worker loads the data once.
     A run whose loss became NaN or inf before its first epoch ended scores the accuracy of its broken
-    weights (about chance), as the lecture's log does (its "val acc: 0.079000" lines).
+    weights (about chance). (The notes' two "val acc: 0.079000" lines are not such runs: their learning rates are
+    tiny, 1.8e-5 and 5.4e-6, and their regularization huge, 1.2e3 and 1.6e4: the penalty crushed the weights.)
     """
 
     def __init__(self, *, hidden_dims=(50,), epochs=1, num_train=5000, rule="sgd_momentum", batch_size=100,
@@ -283,9 +331,82 @@ class TrainingObjective:
         with np.errstate(all="ignore"):
             return accuracy(net, data["X_val"], data["y_val"])
 
+    @property
+    def num_val(self):
+        """The number of validation images behind every score (it sets the scores' noise)."""
+        return len(course_features(self.num_train, self.full)["y_val"])
+
+    def hits(self, params, seed):
+        """Train the same run again (these params and seed) and return (N_val,) bool: which validation images its
+        network classifies right. Their mean is the run's score (with the BLAS thread count the run had), so two
+        runs can be compared image by image (noise.paired_difference)."""
+        from .models import FullyConnectedNet
+        from .training import train
+
+        data = course_features(self.num_train, self.full)
+        net = FullyConnectedNet(self.hidden_dims, data["X_train"].shape[1], 10, reg=params["reg"], seed=seed)
+        train(net, data, rng=np.random.default_rng(seed), rule=self.rule, learning_rate=params["lr"],
+              epochs=self.epochs, batch_size=self.batch_size, progress=False, on_divergence="stop")
+        with np.errstate(all="ignore"):
+            return np.argmax(net.loss(data["X_val"]), axis=1) == data["y_val"]
+
     def __repr__(self):
         return (f"TrainingObjective(hidden_dims={self.hidden_dims}, epochs={self.epochs}, num_train={self.num_train}, "
                 f"rule={self.rule!r}, batch_size={self.batch_size}, full={self.full})")
+
+
+# ---- the study notes' log (notebook 06): the lecture's two searches, copied line by line ----
+
+NOTES_COARSE_LOG = """\
+val acc: 0.412000, lr: 1.405206e-04, reg: 4.793564e-01, (1 / 100)
+val acc: 0.214000, lr: 7.231888e-06, reg: 2.321281e-04, (2 / 100)
+val acc: 0.208000, lr: 2.119571e-06, reg: 8.011857e+01, (3 / 100)
+val acc: 0.196000, lr: 1.551131e-05, reg: 4.374936e-05, (4 / 100)
+val acc: 0.079000, lr: 1.753300e-05, reg: 1.200424e+03, (5 / 100)
+val acc: 0.223000, lr: 4.215128e-05, reg: 4.196174e+01, (6 / 100)
+val acc: 0.441000, lr: 1.750259e-04, reg: 2.110807e-04, (7 / 100)
+val acc: 0.241000, lr: 6.749231e-05, reg: 4.226413e+01, (8 / 100)
+val acc: 0.482000, lr: 4.296863e-04, reg: 6.642555e-01, (9 / 100)
+val acc: 0.079000, lr: 5.401602e-06, reg: 1.599828e+04, (10 / 100)
+val acc: 0.154000, lr: 1.618508e-06, reg: 4.925252e-01, (11 / 100)
+"""
+
+NOTES_FINE_LOG = """\
+val acc: 0.527000, lr: 5.340517e-04, reg: 4.097824e-01, (0 / 100)
+val acc: 0.492000, lr: 2.279484e-04, reg: 9.991345e-04, (1 / 100)
+val acc: 0.512000, lr: 8.680827e-04, reg: 1.349727e-02, (2 / 100)
+val acc: 0.461000, lr: 1.028377e-04, reg: 1.220193e-02, (3 / 100)
+val acc: 0.460000, lr: 1.113730e-04, reg: 5.244309e-02, (4 / 100)
+val acc: 0.498000, lr: 9.477776e-04, reg: 2.001293e-03, (5 / 100)
+val acc: 0.469000, lr: 1.484369e-04, reg: 4.328313e-01, (6 / 100)
+val acc: 0.522000, lr: 5.586261e-04, reg: 2.312685e-04, (7 / 100)
+val acc: 0.530000, lr: 5.808183e-04, reg: 8.259964e-02, (8 / 100)
+val acc: 0.489000, lr: 1.979168e-04, reg: 1.010889e-04, (9 / 100)
+val acc: 0.490000, lr: 2.036031e-04, reg: 2.406271e-03, (10 / 100)
+val acc: 0.475000, lr: 2.021162e-04, reg: 2.287807e-01, (11 / 100)
+val acc: 0.460000, lr: 1.135527e-04, reg: 3.905040e-02, (12 / 100)
+val acc: 0.515000, lr: 6.947668e-04, reg: 1.562808e-02, (13 / 100)
+val acc: 0.531000, lr: 9.471549e-04, reg: 1.433895e-03, (14 / 100)
+val acc: 0.509000, lr: 3.140888e-04, reg: 2.857518e-01, (15 / 100)
+val acc: 0.514000, lr: 6.438349e-04, reg: 3.033781e-01, (16 / 100)
+val acc: 0.502000, lr: 3.921784e-04, reg: 2.707126e-04, (17 / 100)
+val acc: 0.509000, lr: 9.752279e-04, reg: 2.850865e-03, (18 / 100)
+val acc: 0.500000, lr: 2.412048e-04, reg: 4.997821e-04, (19 / 100)
+val acc: 0.466000, lr: 1.319314e-04, reg: 1.189915e-02, (20 / 100)
+val acc: 0.516000, lr: 8.039527e-04, reg: 1.528291e-02, (21 / 100)
+"""
+
+
+def parse_log(text, score_name="val acc"):
+    """Trials from lines in the lecture's format (format_trial's output), indexed by their position in `text`
+    (the printed counts are ignored: the notes' second list counts from 0)."""
+    trials = []
+    for line in text.strip().splitlines():
+        fields = [f.strip() for f in line.rsplit(", (", 1)[0].split(",")]
+        values = dict(f.split(": ", 1) for f in fields)
+        score = float(values.pop(score_name))
+        trials.append(Trial(len(trials), {k: float(v) for k, v in values.items()}, score))
+    return trials
 
 
 # ---- notebook 06's panel: a whole random search in well under a second ----

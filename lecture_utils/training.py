@@ -209,10 +209,19 @@ def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule
     return history
 
 
+INIT_LOSS_LIMIT = 100.0  # a fresh network's loss is near ln(classes); far above it at step 0, the init is to blame
+
+
 def _diverged(history, t, epoch, loss, lr, rule, on_divergence):
     """Stop on a NaN or infinite loss: raise, or leave the message in the history."""
+    first = history.loss[0]  # before any update: no learning rate has acted on it yet
+    if not math.isfinite(first) or first > INIT_LOSS_LIMIT:
+        advice = (f"the loss was already {first:.3g} at step 0, before any update: the initial weights are far too "
+                  f"large (check the initialisation; a smaller learning rate will not fix it)")
+    else:
+        advice = "try a learning rate about 10x smaller"
     message = (f"training diverged at step {t} (epoch {epoch}): the loss is {loss} with "
-               f"learning rate {lr:.3g} ({rule}); try a learning rate about 10x smaller")
+               f"learning rate {lr:.3g} ({rule}); {advice}")
     if on_divergence == "raise":
         raise TrainingDiverged(message, history)
     history.diverged = message

@@ -45,7 +45,7 @@ COMPUTATIONS = {
     "schedule_panel": (schedule_probe, {"log10_lr0": 0.0, "kind": "step", "time_scale": 250, "seed": 0}),
     "ensemble_panel": (ensemble_growth, {"members": 5, "seed": 0}),
     "regularization_panel": (regularization_probe, {"log10_reg": -2.0, "kind": "l2", "keep_prob": 0.5, "seed": 0}),
-    "transfer_panel": (transfer_demo, {"per_class": 10, "task": "similar", "strategy": "linear_fc", "seed": 0}),
+    "transfer_panel": (transfer_demo, {"per_class": 2, "task": "similar", "strategy": "linear_fc", "seed": 0}),
 }
 
 
@@ -85,8 +85,10 @@ def step_size_panel(log10_h=-5.0, seed=0):
         result = step_size_sweep(log10_h, seed=seed)
         plot_step_size_sweep(result)
         plt.show()
+        zeros = int(np.sum(result["float32"]["numerical"] == 0))
         print(f"h = {result['h']:.1e}: max relative error {result['float64']['at_h']:.1e} in float64, "
-              f"{result['float32']['at_h']:.1e} in float32")
+              f"{result['float32']['at_h']:.1e} in float32 ({zeros} of 15 float32 entries are exactly 0: the two "
+              f"losses rounded to the same number)")
         return result
 
     return _panel(draw, controls, "Gradient check: choose the step h")
@@ -94,7 +96,7 @@ def step_size_panel(log10_h=-5.0, seed=0):
 
 def activation_panel(activation="leaky_relu", alpha=0.1, seed=0):
     """Pick an activation and its alpha: f and f', and the histograms of activations and gradients
-    through six layers of 256 units (Xavier init for sigmoid and tanh, He for the rest)."""
+    through six layers of 256 units (init matched to the activation and alpha: `propagation.matched_init`)."""
     controls = {
         "activation": widgets.Dropdown(options=ACTIVATION_NAMES, value=activation, description="activation"),
         "alpha": widgets.FloatSlider(value=alpha, min=0.0, max=1.0, step=0.01, description="alpha",
@@ -107,10 +109,12 @@ def activation_panel(activation="leaky_relu", alpha=0.1, seed=0):
         result = activation_profile(activation, alpha if uses_alpha else None, seed=seed)
         plot_activation_curves({activation: result["curve"]}, ncols=1)
         plt.show()
-        plot_propagation(result["propagation"], title=f"{activation} through 6 layers of 256 units")
-        plt.show()
         prop = result["propagation"]
-        print(f"alpha {'used' if uses_alpha else 'not used by ' + activation}; layer 6: activation std "
+        init = prop["init"] if isinstance(prop["init"], str) else f"std {prop['init']:.3g}"
+        plot_propagation(prop, title=f"{activation} through 6 layers of 256 units, init {init}")
+        plt.show()
+        print(f"alpha {'used' if uses_alpha else 'not used by ' + activation}; init {init}; layer 1 activation std "
+              f"{prop['act_std'][0]:.2e}, layer 6: activation std "
               f"{prop['act_std'][-1]:.2e}, gradient std at layer 1 {prop['grad_std'][0]:.2e}, "
               f"zeros {prop['act_zero'][-1]:.0%}, passing almost no gradient {prop['act_blocked'][-1]:.0%}")
         return result
@@ -184,7 +188,8 @@ def batchnorm_panel(momentum=0.9, batch_size=32, log10_init=-1.0, seed=0):
         result = running_average_demo(momentum, batch_size, log10_init, seed=seed)
         plot_running_average(result)
         plt.show()
-        print(f"unit 0: running variance {result['running'].var[0]:.3g} vs true {result['true_var']:.3g}; test-mode "
+        print(f"unit 0: running mean {result['running_mean'][-1]:.3g} vs true {result['true_mean']:.3g}, running variance "
+              f"{result['running'].var[0]:.3g} vs true {result['true_var']:.3g} (eps {result['eps']:g}); test-mode "
               f"outputs: largest |mean| {result['test_mean']:.2f}, std from {result['test_std'].min():.2f} to "
               f"{result['test_std'].max():.2f}")
         return result
@@ -317,8 +322,11 @@ def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
 
 
 def ensemble_panel(members=5, seed=0):
-    """The number of ensemble members: independent small networks against snapshots of one cyclic run (equal
-    compute), validation accuracy as members are added."""
+    """The number of ensemble members: independent small networks against snapshots of one cyclic run and against
+    one network trained for all the steps (equal compute), validation accuracy as members are added."""
+    from .ensembles import GROWTH_STEPS
+    from .noise import paired_difference
+
     controls = {
         "members": widgets.IntSlider(value=members, min=1, max=10, description="members", continuous_update=False),
         "seed": _seed_control(seed),
@@ -326,13 +334,20 @@ def ensemble_panel(members=5, seed=0):
 
     def draw(members, seed):
         result = ensemble_growth(members, seed=seed)
-        plot_ensemble_curves({"independent networks": result["independent"],
+        steps = members * GROWTH_STEPS
+        plot_ensemble_curves({f"independent networks ({GROWTH_STEPS} steps each)": result["independent"],
                               "snapshots of one cyclic run": result["snapshot"]}, members_acc=result["members_acc"],
-                             ylabel="validation accuracy", n=result["n_val"])
+                             reference={f"one network, all {steps} steps": result["single"]},
+                             ylabel="validation accuracy", n=result["n_val"],
+                             title=f"Equal compute: {steps} SGD steps in all (bands: ±2 SE)")
         plt.show()
+        right = result["right"]
         print(f"{members} members: independent ensemble {result['independent'][-1]:.3f} (members alone: mean "
               f"{result['members_acc'].mean():.3f}, best {result['members_acc'].max():.3f}); snapshot ensemble "
-              f"{result['snapshot'][-1]:.3f}")
+              f"{result['snapshot'][-1]:.3f}; one network trained {steps} steps {result['single']:.3f}")
+        for a, b in (("snapshot", "independent"), ("single", "snapshot"), ("single", "independent")):
+            d = paired_difference(right[a], right[b])
+            print(f"  {a} minus {b}: {d}: {d.verdict(a, b)}")
         return result
 
     return _panel(draw, controls, "Ensembles: add members")
@@ -353,9 +368,7 @@ def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
         result = regularization_probe(kind, log10_reg, keep_prob, seed=seed)
         plot_regularization_probe(result)
         plt.show()
-        used = {"l2": f"reg {10 ** log10_reg:.1e}", "l1": f"reg {10 ** log10_reg:.1e}",
-                "dropout": f"keep_prob {keep_prob:.2f}"}.get(kind, "no regularizer")
-        print(f"{kind} ({used}): final training accuracy {result['train_acc'][-1]:.3f}, validation "
+        print(f"{kind} ({result['setting']}): final training accuracy {result['train_acc'][-1]:.3f}, validation "
               f"{result['val_acc'][-1]:.3f}, gap {result['train_acc'][-1] - result['val_acc'][-1]:.3f}; weights "
               f"with |W| < 1e-3: {result['near_zero']:.1%}")
         return result
@@ -363,7 +376,7 @@ def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
     return _panel(draw, controls, "Regularization: type and strength")
 
 
-def transfer_panel(per_class=10, task="similar", strategy="linear_fc", seed=0):
+def transfer_panel(per_class=2, task="similar", strategy="linear_fc", seed=0):
     """A target task, the amount of data and a cheap transfer strategy: test accuracy and confusion matrix."""
     controls = {
         "per_class": widgets.IntSlider(value=per_class, min=2, max=100, description="per class",

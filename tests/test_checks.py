@@ -119,6 +119,12 @@ def dropout_paper_test_time(x, *, keep_prob, train, rng):
     return layers.dropout_forward(x, keep_prob=keep_prob, train=True, rng=rng)
 
 
+def dropout_no_test_return(x, *, keep_prob, train, rng):
+    if train:
+        return layers.dropout_forward(x, keep_prob=keep_prob, train=True, rng=rng)
+    x  # a forgotten return in the test-time branch
+
+
 def dropout_global_random(x, *, keep_prob, train, rng):
     if not train:
         return x, None
@@ -186,7 +192,8 @@ CASES = {
         (adam_t_never_saved, "t never advances"), (adam_only_first_corrected, "second moment needs its bias")]),
     checks.check_dropout_forward: ([layers.dropout_forward, dropout_binomial], [
         (dropout_unscaled, "forget to divide the kept units by keep_prob"), (dropout_drop_prob, "KEEPING"),
-        (dropout_paper_test_time, "test mode should return x unchanged"), (dropout_global_random, "same rng seed")]),
+        (dropout_paper_test_time, "test mode should return x unchanged"), (dropout_global_random, "same rng seed"),
+        (dropout_no_test_return, "not the pair (out, cache)")]),
     checks.check_batchnorm_backward: ([layers.batchnorm_backward], [
         (bn_no_mean_terms, "treats the batch mean and variance as constants"),
         (bn_no_mean_path, "path through the batch mean"), (bn_forgets_gamma, "forgets gamma"),
@@ -676,7 +683,8 @@ def l2_in_place(W, reg):
 
 CASES[checks.check_l2_penalty] = ([l2_ok], [
     (l2_half, "no factor 1/2"), (l2_no_factor_two, "factor 2 is missing"), (l2_no_reg_in_grad, "missing reg"),
-    (l2_is_l1, "L1 penalty"), (l2_mean, "instead of averaging"), (l2_in_place, "changed W")])
+    (l2_is_l1, "L1 penalty"), (l2_mean, "instead of averaging"), (l2_in_place, "changed W"),
+    (lambda W, reg: None, "not the pair (penalty, dW)")])
 PARAMS.append((checks.check_l2_penalty, l2_ok))
 WRONG.extend((checks.check_l2_penalty, wrong, words) for wrong, words in CASES[checks.check_l2_penalty][1])
 

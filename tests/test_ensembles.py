@@ -5,6 +5,7 @@ import pytest
 from lecture_utils.ensembles import (PolyakAverager, SnapshotCollector, accuracy_curve, average_predictions,
                                      ensemble_growth, probabilities, scores_with)
 from lecture_utils.models import FullyConnectedNet
+from lecture_utils.noise import paired_difference
 from lecture_utils.training import train
 
 
@@ -69,5 +70,22 @@ def test_ensemble_growth_over_the_slider(members, seed):
 def test_ensemble_growth_gains_a_little_from_averaging():
     result = ensemble_growth(5, seed=0)
     assert result["independent"][-1] > result["members_acc"].mean()
+    right = result["right"]
+    assert set(right) == {"independent", "snapshot", "single"}
+    assert all(r.shape == (result["n_val"],) for r in right.values())
+    assert right["independent"].mean() == result["independent"][-1]
+    assert right["snapshot"].mean() == result["snapshot"][-1]
+    assert right["single"].mean() == result["single"]
+
+
+def test_ensemble_growth_one_long_run_beats_ten_short_independent_ones():
+    """Notebook 09's panel text at ten members: the single network trained for all the steps is ahead of the
+    independent ensemble beyond noise, and the snapshot ensemble is never ahead of it beyond noise."""
+    for seed in range(3):
+        right = ensemble_growth(10, seed=seed)["right"]
+        over_independent = paired_difference(right["single"], right["independent"])
+        over_snapshots = paired_difference(right["single"], right["snapshot"])
+        assert over_independent.clears() and over_independent.difference > 0
+        assert not (over_snapshots.clears() and over_snapshots.difference < 0)
     with pytest.raises(ValueError, match="members"):
         ensemble_growth(11)

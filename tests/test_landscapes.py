@@ -113,3 +113,28 @@ def test_optimizer_playground_over_the_sliders(surface, rule):
 def test_optimizer_playground_refuses_bad_values(kwargs, name):
     with pytest.raises(ValueError, match=name):
         optimizer_playground(**kwargs)
+
+
+@pytest.mark.parametrize("condition", [3.0, 30.0, 1000.0])
+def test_best_rho_grows_toward_one_and_is_the_lowest_point_of_the_rate_map(condition):
+    best = optimal_momentum([1 / condition, 1.0])
+    rhos = np.linspace(0.0, 0.999, 1000)
+    lrs = best["learning_rate"] * np.logspace(-1, 1, 400)
+    rates = momentum_rate(lrs[None, :], rhos[:, None], [1 / condition, 1.0])
+    assert abs(rhos[np.unravel_index(np.argmin(rates), rates.shape)[0]] - best["rho"]) < 0.005
+    assert best["rho"] == pytest.approx(((np.sqrt(condition) - 1) / (np.sqrt(condition) + 1)) ** 2)
+
+
+def test_plot_trajectories_draws_dashed_labels_dashed():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from lecture_utils.plotting import plot_trajectories
+
+    taco = make_surface("taco")
+    runs = {label: run_optimizer(taco, rule, learning_rate=0.1, steps=20) for label, rule in
+            (("adam (0.1)", "adam"), ("adamw (0.1)", "adamw"))}
+    fig = plot_trajectories(taco, runs, dashed=["adamw (0.1)"])
+    styles = {line.get_label(): line.get_linestyle() for line in fig.axes[0].lines if not line.get_label().startswith("_")}
+    assert styles == {"adam (0.1)": "-", "adamw (0.1)": "--"}
+    plt.close(fig)

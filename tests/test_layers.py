@@ -201,3 +201,27 @@ def test_loss_along_gradient_leaves_the_model_as_it_was(rng):
     assert model.running[1].mean is running.mean or np.array_equal(model.running[1].mean, running.mean)
     assert result["losses"][0] == pytest.approx(result["loss"]) and result["grad_changes"][0] == pytest.approx(0)
     assert result["losses"][1] < result["loss"]  # a small step downhill lowers the loss
+
+
+def test_layer_input_stats_are_the_hidden_outputs_and_leave_the_running_averages(rng):
+    from lecture_utils.batchnorm import layer_input_stats
+    from lecture_utils.models import FullyConnectedNet
+
+    X = rng.normal(size=(32, 6))
+    plain = FullyConnectedNet([8, 7], 6, 3, seed=0, dtype=np.float64)  # no batch norm: train mode = test mode
+    hidden = plain.hidden_outputs(X)
+    for layer in (2, 3):
+        mean, std = layer_input_stats(plain, X, layer)
+        np.testing.assert_allclose(mean, hidden[layer - 2].mean(axis=0))
+        np.testing.assert_allclose(std, hidden[layer - 2].std(axis=0))
+    bn = FullyConnectedNet([8, 7], 6, 3, normalization="batchnorm", seed=0, dtype=np.float64)
+    bn.loss(X, rng.integers(0, 3, 32))
+    before = {k: (v.mean.copy(), v.var.copy()) for k, v in bn.running.items()}
+    mean, std = layer_input_stats(bn, X, 2)  # relu(gamma * x_hat + beta) with gamma 1, beta 0: a half-normal
+    assert mean.shape == std.shape == (8,) and np.all(mean > 0.2) and np.all(mean < 0.6)
+    assert all(np.array_equal(bn.running[k].mean, m) and np.array_equal(bn.running[k].var, v)
+               for k, (m, v) in before.items())
+    with pytest.raises(ValueError, match="layer"):
+        layer_input_stats(bn, X, 1)
+    with pytest.raises(ValueError, match="layer"):
+        layer_input_stats(bn, X, 4)

@@ -66,6 +66,13 @@ def test_activation_profile_over_the_slider_range(activation, alpha, seed):
     assert len(prop["act_hist"]) == len(prop["grad_hist"]) == 6
 
 
+@pytest.mark.parametrize("activation,alpha", list(itertools.product(("leaky_relu", "prelu"), [0.0, 0.1, 0.5, 1.0])))
+def test_activation_profile_init_matched_to_alpha_keeps_the_spread(activation, alpha):
+    # He's init at alpha = 1 (the identity) grew the std from 1.4 to 8 over six layers; the matched init keeps it
+    act_std = activation_profile(activation, alpha, seed=0)["propagation"]["act_std"]
+    assert act_std.max() / act_std.min() < 1.25
+
+
 @pytest.mark.parametrize("init,log10_std,activation,depth,width", [
     ("std", -2.0, "tanh", 10, 256),  # the defaults
     *[("std", s, a, d, w) for s in (-4.0, 1.0) for a in ("tanh", "relu", "sigmoid") for d in (1, 20) for w in (64, 500)],
@@ -176,6 +183,16 @@ def test_running_averages_converge_to_the_data_statistics_at_the_defaults():
     result = running_average_demo()
     assert abs(result["running_mean"][-1] - result["true_mean"]) < 0.2 * np.sqrt(result["true_var"])
     assert result["test_mean"] < 0.3 and np.all(np.abs(result["test_std"] - 1) < 0.3)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_running_average_demo_eps_sets_the_scale_of_tiny_units_and_a_huge_scale_changes_nothing(seed):
+    tiny, default, huge = (running_average_demo(log10_init=s, seed=seed) for s in (-4.0, -1.0, 1.0))
+    assert np.all(tiny["unit_var"] < tiny["eps"] / 10) and np.all(tiny["test_std"] < 0.3)
+    np.testing.assert_allclose(tiny["test_std"], np.sqrt(tiny["unit_var"] / (tiny["unit_var"] + tiny["eps"])),
+                               rtol=0.15)
+    np.testing.assert_allclose(huge["test_std"], default["test_std"], rtol=1e-3)  # scale-invariant, but for eps
+    assert np.all(np.abs(default["test_std"] - 1) < 0.2)
 
 
 @pytest.mark.parametrize("kwargs,name", [(dict(momentum=1.0), "momentum"), (dict(batch_size=1), "batch_size"),

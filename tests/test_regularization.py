@@ -149,6 +149,9 @@ def test_regularization_probe_over_the_sliders(kind, log10_reg, keep_prob, seed)
     for key in ("train_acc", "val_acc"):
         assert np.all((result[key] >= 0) & (result[key] <= 1))
     assert 0 <= result["near_zero"] <= 1
+    # the strength the panel's title shows: the one this kind used
+    assert result["setting"] == {"l2": f"reg {10 ** log10_reg:.1e}", "l1": f"reg {10 ** log10_reg:.1e}",
+                                 "dropout": f"keep_prob {keep_prob:.2f}"}.get(kind, "no regularizer")
 
 
 def test_regularization_probe_shows_overfitting_and_l1_sparsity():
@@ -161,3 +164,23 @@ def test_regularization_probe_shows_overfitting_and_l1_sparsity():
         regularization_probe("dropconnect")
     with pytest.raises(ValueError, match="log10_reg"):
         regularization_probe("l2", 1.0)
+
+
+def test_regularization_probe_at_the_ends_notebook_10_names():
+    """Notebook 10's panel text: L2 at 1e-1 underfits, at 1 the network stays at chance, tiny strengths and
+    keep_prob 1.0 equal no regularizer, dropout at 0.2 narrows the gap and at 0.05 underfits."""
+    from lecture_utils.regularization import regularization_probe
+
+    def final(result):
+        return result["train_acc"][-1], result["val_acc"][-1]
+
+    free = final(regularization_probe("none"))
+    for same in (final(regularization_probe("l2", -6.0)), final(regularization_probe("dropout", -2.0, 1.0))):
+        assert np.allclose(same, free, atol=0.02)
+    strong = final(regularization_probe("l2", -1.0))
+    assert strong[0] < 0.85 and strong[1] < free[1] - 0.05
+    for kind in ("l2", "l1"):
+        assert final(regularization_probe(kind, 0.0))[1] < 0.2
+    narrow = final(regularization_probe("dropout", -2.0, 0.2))
+    assert narrow[0] - narrow[1] < free[0] - free[1] - 0.05
+    assert final(regularization_probe("dropout", -2.0, 0.05))[0] < 0.85

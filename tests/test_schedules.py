@@ -81,3 +81,19 @@ def test_bad_arguments_are_named(call, name):
 
 def test_exponential_decay_formula():
     assert schedules.exponential_decay(0.1, 0.3)(4) == pytest.approx(0.1 * math.exp(-1.2))
+
+
+def test_schedule_probe_plot_keeps_the_transient_off_the_loss_axis():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from lecture_utils.plotting import plot_schedule_probe
+
+    steps = 1000
+    loss = np.concatenate([np.linspace(9.0, 0.6, 50), np.full(steps - 50, 0.5)])  # a spike, then a plateau
+    result = {"kind": "step", "lr0": 1.0, "lr": np.ones(steps), "loss": loss, "constant_loss": loss + 0.05,
+              "val_acc": 0.8, "constant_val_acc": 0.79}
+    fig = plot_schedule_probe(result)
+    low, high = fig.axes[1].get_ylim()
+    assert low < 0.5 and 0.55 < high < 1.0  # both plateaus inside, the spike to 9 cut off
+    plt.close(fig)

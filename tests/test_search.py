@@ -140,8 +140,9 @@ def test_a_cut_off_line_does_not_swallow_the_next_record(tmp_path):
     assert calls == []
 
 
-from lecture_utils.search import (TrainingObjective, at_edge, coarse_to_fine_demo, narrow_space,  # noqa: E402
-                                  sample_trials, softmax_trials)
+from lecture_utils.search import (NOTES_COARSE_LOG, NOTES_FINE_LOG, TrainingObjective, at_edge,  # noqa: E402
+                                  beyond_edge, coarse_to_fine_demo, edge_position, edge_report, narrow_space,
+                                  parse_log, sample_trials, softmax_trials)
 
 
 def test_narrow_space_spans_the_best_trials_and_keeps_the_sampler_kind():
@@ -159,6 +160,28 @@ def test_at_edge_names_a_best_value_near_the_end_of_its_range():
     space = {"lr": LogUniform(1e-6, 1.0), "reg": LogUniform(1e-6, 1.0)}
     trials = [Trial(0, {"lr": 0.5, "reg": 1e-3}, 0.9), Trial(1, {"lr": 1e-3, "reg": 1e-3}, 0.5)]
     assert at_edge(trials, space) == ["lr"]
+
+
+def test_edge_report_explains_at_edge_and_beyond_edge_searches_past_it():
+    space = {"lr": LogUniform(1e-4, 1e-3), "reg": LogUniform(1e-4, 1.0), "mom": Uniform(0.5, 1.0)}
+    trials = [Trial(0, {"lr": 9.5e-4, "reg": 1e-2, "mom": 0.52}, 0.9),
+              Trial(1, {"lr": 2e-4, "reg": 1e-3, "mom": 0.7}, 0.5)]
+    edge, lines = edge_report(trials, space)
+    assert edge == at_edge(trials, space) == ["lr", "mom"]
+    assert len(lines) == 3 and "above 1.0e-03" in lines[0] and "inside" in lines[1] and "below 5.0e-01" in lines[2]
+    assert edge_position(1e-2, space["reg"]) == pytest.approx(0.5) and edge_position(0.75, space["mom"]) == 0.5
+    past = beyond_edge(space, trials, edge, decades=1.0)
+    assert past == {"lr": LogUniform(1e-3, 1e-2), "reg": space["reg"], "mom": Uniform(0.0, 0.5)}
+
+
+def test_parse_log_reads_the_lecture_format_back():
+    trials = parse_log(NOTES_FINE_LOG)
+    assert len(trials) == 22 and [t.index for t in trials] == list(range(22))  # positions, not the printed counts
+    best = max(trials, key=lambda t: t.score)
+    assert best.score == 0.531 and best.params == {"lr": 9.471549e-04, "reg": 1.433895e-03}
+    coarse = parse_log(NOTES_COARSE_LOG)
+    assert [format_trial(t, 100) for t in coarse] == NOTES_COARSE_LOG.splitlines()  # format_trial's inverse
+    assert [t.score for t in coarse].count(0.079) == 2
 
 
 def test_sample_trials_draws_each_trial_from_its_own_generator():
@@ -179,6 +202,8 @@ def test_training_objective_scores_a_real_run_and_pickles_small():
     assert objective({"lr": 0.05, "reg": 1e-4}, 0) == good  # deterministic for a seed
     broken = objective({"lr": 1e4, "reg": 1e-4}, 0)  # diverges in the first epoch
     assert 0.0 <= broken < 0.2
+    hits = objective.hits({"lr": 0.05, "reg": 1e-4}, 0)  # the same run again, image by image
+    assert hits.dtype == bool and hits.mean() == good
 
 
 def test_training_objective_on_a_process_pool_gives_the_serial_results():

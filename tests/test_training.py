@@ -101,6 +101,17 @@ def test_divergence_stops_at_once_with_step_and_learning_rate(blobs):
     assert not np.isfinite(losses[-1]) and np.all(np.isfinite(losses[:-1]))
 
 
+def test_divergence_message_blames_the_learning_rate_or_the_init(blobs):
+    h = train(net(), blobs, rng=np.random.default_rng(0), rule="sgd", learning_rate=1e6, epochs=3, progress=False,
+              on_divergence="stop")
+    assert h.diverged.endswith("try a learning rate about 10x smaller")  # a sane start: the step size is to blame
+    big = net()
+    big.params["W1"] = big.params["W1"] * 1e6  # a loss far above ln(classes) before any update
+    h = train(big, blobs, rng=np.random.default_rng(0), rule="sgd", learning_rate=1e6, epochs=3, progress=False,
+              on_divergence="stop")
+    assert "before any update: the initial weights are far too large" in h.diverged and "10x smaller" not in h.diverged
+
+
 def test_divergence_can_stop_and_return_the_history(blobs):
     h = train(net(), blobs, rng=np.random.default_rng(0), rule="sgd", learning_rate=1e6, epochs=3, progress=False,
               on_divergence="stop")

@@ -5,9 +5,9 @@ import pytest
 from lecture_utils.datasets import DatasetError
 from lecture_utils.gradcheck import numerical_gradient_array, rel_error
 from lecture_utils.training import train
-from lecture_utils.transfer import (CHEAP_STRATEGIES, SOURCE_MODEL, STRATEGIES, SourceNet, all_features,
-                                    confusion_matrix, digits_28, load_source_model, ridge_classifier, ridge_fit,
-                                    run_strategy, save_source_model, target_task, transfer_demo)
+from lecture_utils.transfer import (BATCH_SIZE, CHEAP_STRATEGIES, EPOCHS, SOURCE_MODEL, STRATEGIES, SourceNet,
+                                    all_features, confusion_matrix, digits_28, load_source_model, ridge_classifier,
+                                    ridge_fit, run_strategy, save_source_model, target_task, transfer_demo)
 
 
 def test_the_shipped_source_model_loads_and_is_checked(tmp_path):
@@ -73,6 +73,25 @@ def test_every_strategy_runs_and_beats_chance(strategy):
     data, source = target_task("similar", 10), load_source_model()
     predictions = run_strategy(strategy, data, source, epochs=2)
     assert predictions.shape == (350,) and np.mean(predictions == data["y_test"]) > 0.4
+
+
+def test_every_amount_of_data_gets_the_same_epochs(monkeypatch):
+    """More data must not mean fewer epochs (the confound of notebook 11's earlier fixed step budget)."""
+    from lecture_utils import training
+
+    seen = []
+
+    def spy(model, data, **fit):
+        seen.append((len(data["X_train"]), fit["epochs"], fit["batch_size"]))
+        return train(model, data, **{**fit, "epochs": 1})
+
+    monkeypatch.setattr(training, "train", spy)
+    source = load_source_model()
+    for per_class in (2, 25):
+        for strategy in ("scratch", "finetune_top", "finetune_all"):
+            run_strategy(strategy, target_task("similar", per_class), source)
+    assert {epochs for _, epochs, _ in seen} == {EPOCHS}
+    assert {(n, batch) for n, _, batch in seen} == {(10, 10), (125, BATCH_SIZE)}
 
 
 def test_freezing_and_learning_rate_scales_in_the_training_loop(rng):
