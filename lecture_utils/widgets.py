@@ -379,7 +379,7 @@ def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
 def transfer_panel(per_class=2, task="similar", strategy="linear_fc", seed=0):
     """A target task, the amount of data and a cheap transfer strategy: test accuracy and confusion matrix."""
     controls = {
-        "per_class": widgets.IntSlider(value=per_class, min=2, max=100, description="per class",
+        "per_class": widgets.IntSlider(value=per_class, min=1, max=100, description="per class",
                                        continuous_update=False),
         "task": widgets.Dropdown(options=["similar", "different"], value=task, description="target"),
         "strategy": widgets.Dropdown(options=list(CHEAP_STRATEGIES), value=strategy, description="strategy"),
