@@ -240,10 +240,15 @@ def narrow_space(trials, space, *, top=5):
     return narrowed
 
 
+def _best_trial(trials):
+    """The trial with the highest finite score."""
+    return max((t for t in trials if math.isfinite(t.score)), key=lambda t: t.score)
+
+
 def at_edge(trials, space, *, fraction=0.1):
     """The names of the LogUniform or Uniform parameters whose best value lies in the outer `fraction` of its range
     (in log10 for LogUniform): the lecture's warning that the best may lie outside the range searched."""
-    best = max((t for t in trials if math.isfinite(t.score)), key=lambda t: t.score)
+    best = _best_trial(trials)
     edge = []
     for name, sampler in space.items():
         if isinstance(sampler, (LogUniform, Uniform)):
@@ -264,7 +269,7 @@ def edge_report(trials, space, *, fraction=0.1):
     """at_edge with its reasons: (the names at_edge returns, one line per LogUniform or Uniform parameter saying
     where the best trial's value lies in its range and, at an edge, which way the lecture's rule widens it)."""
     edge = at_edge(trials, space, fraction=fraction)
-    best = max((t for t in trials if math.isfinite(t.score)), key=lambda t: t.score)
+    best = _best_trial(trials)
     lines = []
     for name, sampler in space.items():
         if not isinstance(sampler, (LogUniform, Uniform)):
@@ -283,7 +288,7 @@ def beyond_edge(space, trials, names, *, decades=1.0):
     """The space just past the edge where the best trial lies, for each parameter in `names`: a LogUniform range is
     replaced by the `decades` beyond its nearer end (a Uniform range by its own width beyond it); the other
     parameters keep their ranges. The search there tests whether the best lies outside the range searched."""
-    best = max((t for t in trials if math.isfinite(t.score)), key=lambda t: t.score)
+    best = _best_trial(trials)
     extended = dict(space)
     for name in names:
         sampler = space[name]
@@ -318,14 +323,21 @@ class TrainingObjective:
         self.hidden_dims, self.epochs, self.num_train = tuple(hidden_dims), epochs, num_train
         self.rule, self.batch_size, self.full = rule, batch_size, full
 
-    def __call__(self, params, seed):
+    def _trained(self, params, seed):
+        """(data, network, history) of the run with these params and seed."""
         from .models import FullyConnectedNet
-        from .training import accuracy, train
+        from .training import train
 
         data = course_features(self.num_train, self.full)
         net = FullyConnectedNet(self.hidden_dims, data["X_train"].shape[1], 10, reg=params["reg"], seed=seed)
         history = train(net, data, rng=np.random.default_rng(seed), rule=self.rule, learning_rate=params["lr"],
                         epochs=self.epochs, batch_size=self.batch_size, progress=False, on_divergence="stop")
+        return data, net, history
+
+    def __call__(self, params, seed):
+        from .training import accuracy
+
+        data, net, history = self._trained(params, seed)
         if history.best_epoch:
             return history.best_val_acc
         with np.errstate(all="ignore"):
@@ -340,13 +352,7 @@ class TrainingObjective:
         """Train the same run again (these params and seed) and return (N_val,) bool: which validation images its
         network classifies right. Their mean is the run's score (with the BLAS thread count the run had), so two
         runs can be compared image by image (noise.paired_difference)."""
-        from .models import FullyConnectedNet
-        from .training import train
-
-        data = course_features(self.num_train, self.full)
-        net = FullyConnectedNet(self.hidden_dims, data["X_train"].shape[1], 10, reg=params["reg"], seed=seed)
-        train(net, data, rng=np.random.default_rng(seed), rule=self.rule, learning_rate=params["lr"],
-              epochs=self.epochs, batch_size=self.batch_size, progress=False, on_divergence="stop")
+        data, net, _ = self._trained(params, seed)
         with np.errstate(all="ignore"):
             return np.argmax(net.loss(data["X_val"]), axis=1) == data["y_val"]
 
