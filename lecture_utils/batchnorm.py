@@ -97,20 +97,11 @@ def layer_input_stats(model, X, layer):
         raise ValueError(f"layer must be between 2 and {model.num_layers}, got {layer!r}")
     running = copy.deepcopy(getattr(model, "running", None))
     try:
-        hidden = _hidden_outputs_train_mode(model, X)[layer - 2]  # (N, M)
+        hidden = model.hidden_outputs(X, train=True, rng=np.random.default_rng(0))[layer - 2]  # (N, M)
     finally:
         if running is not None:
             model.running = running
     return hidden.mean(axis=0), hidden.std(axis=0)
-
-
-def _hidden_outputs_train_mode(model, X):
-    """models.FullyConnectedNet.hidden_outputs, in train mode: a list of L arrays (N, M_l)."""
-    _, caches = model.forward(X, train=True, rng=np.random.default_rng(0))
-    hidden = [caches[layer][0] for layer in range(1, model.num_layers - 1)]  # affine caches (x, w, b)
-    if getattr(model, "keep_weights", 1.0) < 1.0:
-        hidden = [cache[0] for cache in hidden]  # DropConnect wraps them: ((x, w, b), mask)
-    return [cache[0] for cache in hidden] + [caches[-1][0]]
 
 
 def running_average_demo(momentum=0.9, batch_size=32, log10_init=-1.0, *, seed=0, steps=60, width=64, eps=1e-5):

@@ -167,9 +167,10 @@ class FullyConnectedNet:
         scores = [self.loss(X[i:i + batch_size]) for i in range(0, X.shape[0], batch_size)]
         return np.argmax(np.concatenate(scores), axis=1)
 
-    def hidden_outputs(self, X):
-        """The output of every hidden layer (after its activation) in test mode: a list of L arrays (N, M_l)."""
-        _, caches = self.forward(X, train=False)
+    def hidden_outputs(self, X, *, train=False, rng=None):
+        """The output of every hidden layer (after its activation), in test mode unless `train` (batch statistics;
+        then batch norm's running averages are updated as in a training step): a list of L arrays (N, M_l)."""
+        _, caches = self.forward(X, train=train, rng=rng)
         # hidden layer l's output is the input x of affine layer l + 1, kept in that layer's cache (x, w)
         # (wrapped as ((x, w), mask) in a DropConnect layer)
         hidden = [caches[layer][0] for layer in range(1, self.num_layers - 1)]
