@@ -3,7 +3,10 @@
 Each `check_<exercise>(fn)` runs the learner's function against the package's reference on
 several inputs and edge cases. It returns True when everything agrees, returns False (with a
 note) while the exercise is still the NotImplementedError stub, and raises ExerciseFailed with a
-hint otherwise. The hints come from comparing the learner's numbers with typical wrong versions.
+hint otherwise. Before any number is compared, what the function returned is checked for its kind
+(`_returns.expect`: nothing, a string, the wrong number of values, shape or dtype each get their own
+sentence); then the hints come from comparing the learner's numbers with typical wrong versions.
+An exception raised in the learner's own code is not caught, so its traceback shows their line.
 """
 import numpy as np
 
@@ -11,10 +14,7 @@ from . import ensembles, init, layers, losses, monitoring, optim, schedules, tra
 from .activations import elu_backward, elu_forward
 from .preprocessing import fit_standardizer, standardize
 from .gradcheck import rel_error
-
-
-class ExerciseFailed(AssertionError):
-    """The learner's function disagrees with the reference; the message says how."""
+from ._returns import ExerciseFailed, Out, expect, like
 
 
 def _close(a, b, rtol=1e-6, atol=1e-9):
@@ -55,6 +55,8 @@ def _diagnose(got, expected, suspects, what):
 
 def check_softmax_loss(fn):
     """fn(scores (N, C), y (N,)) -> (loss, dscores), the mean softmax cross-entropy and its gradient."""
+    fn = expect(fn, Out("loss", "number"), Out("dscores", "floats", like(0, "scores")),
+                check="check_softmax_loss")
 
     def body():
         rng = np.random.default_rng(0)
@@ -108,6 +110,7 @@ def _trajectory(rule, steps, **hyper):
 
 def check_sgd_momentum(fn):
     """fn(x, dx, state, *, learning_rate, rho) -> (x_next, state): SGD with momentum."""
+    fn = expect(fn, Out("x_next", "floats", like(0, "x")), Out("state", "dict"), check="check_sgd_momentum")
 
     def body():
         x, dx = np.array([1.0, -2.0]), np.array([0.5, 0.5])
@@ -139,6 +142,7 @@ def check_sgd_momentum(fn):
 
 def check_adam(fn):
     """fn(x, dx, state, *, learning_rate, beta1, beta2, eps) -> (x_next, state): Adam."""
+    fn = expect(fn, Out("x_next", "floats", like(0, "x")), Out("state", "dict"), check="check_adam")
 
     def body():
         hyper = dict(learning_rate=1e-2, beta1=0.9, beta2=0.999, eps=1e-7)
@@ -175,14 +179,12 @@ def check_adam(fn):
 
 def check_dropout_forward(fn):
     """fn(x, *, keep_prob, train, rng) -> (out, cache): inverted dropout."""
+    fn = expect(fn, Out("out", "floats", like(0, "x")), Out("cache", "any"), check="check_dropout_forward")
 
     def body():
         x = np.full((400, 500), 2.0)
-        for train in (True, False):
-            result = fn(x, keep_prob=0.5, train=train, rng=np.random.default_rng(0))
-            _fail_unless(isinstance(result, tuple) and len(result) == 2,
-                         f"with train={train} your function returned {type(result).__name__}, not the pair "
-                         f"(out, cache): check the return statement of that branch.")
+        for train in (True, False):  # each branch returns (out, cache): the guard says which one does not
+            fn(x, keep_prob=0.5, train=train, rng=np.random.default_rng(0))
         for keep_prob in (0.8, 0.3):
             out, _ = fn(x, keep_prob=keep_prob, train=True, rng=np.random.default_rng(0))
             kept = np.mean(out != 0)
@@ -214,6 +216,9 @@ def check_dropout_forward(fn):
 
 def check_batchnorm_backward(fn):
     """fn(dout, cache) -> (dx, dgamma, dbeta), cache from lecture_utils.layers.batchnorm_forward."""
+    # dgamma's and dbeta's shapes are left to the hints: a sum over the wrong axis has its own
+    fn = expect(fn, Out("dx", "floats", like(0, "dout")), Out("dgamma", "floats"), Out("dbeta", "floats"),
+                check="check_batchnorm_backward")
 
     def body():
         rng = np.random.default_rng(0)
@@ -248,6 +253,8 @@ def check_batchnorm_backward(fn):
 def _check_init(fn, scheme, exercise, suspects):
     """Shared by the init checks: shape, zero mean, the std of `scheme`, the rng; suspects is a list of
     (hint, std as a function of fan_in and fan_out) for typical wrong versions."""
+    fn = expect(fn, Out("the weights", "floats", lambda args: ((args[0], args[1]), "(fan_in, fan_out)")),
+                check=f"check_{exercise}")
 
     def body():
         shapes, stds = [(800, 50), (50, 800)], []
@@ -305,6 +312,8 @@ def check_xavier_init(fn):
 
 def check_elu(forward, backward):
     """forward(x, alpha) -> (out, cache) and backward(dout, cache) -> dx: the ELU pair."""
+    forward = expect(forward, Out("out", "floats", like(0, "x")), Out("cache", "cache"), check="check_elu")
+    backward = expect(backward, Out("dx", "floats", like(0, "dout")), check="check_elu")
 
     def body():
         rng = np.random.default_rng(0)
@@ -346,6 +355,8 @@ def check_elu(forward, backward):
 
 def check_standardize(fn):
     """fn(X_train, X_test) -> (train_standardized, test_standardized), both with the TRAINING mean and std."""
+    fn = expect(fn, Out("the standardised training data", "floats", like(0, "X_train")),
+                Out("the standardised test data", "floats", like(1, "X_test")), check="check_standardize")
 
     def body():
         rng = np.random.default_rng(0)
@@ -385,6 +396,8 @@ def check_standardize(fn):
 
 def check_update_ratios(fn):
     """fn(params, updates) -> {name: ||update|| / ||W||} for the weight matrices W1, W2, ... (params before the update)."""
+    fn = expect(fn, Out("your result", "dict of numbers", noun="a dict {name: ratio}, one ratio per weight matrix"),
+                check="check_update_ratios")
 
     def body():
         rng = np.random.default_rng(0)
@@ -396,8 +409,6 @@ def check_update_ratios(fn):
         got = fn(params, updates)
         _fail_unless(all(np.array_equal(params[k], before[k]) for k in params),
                      "your function changed the parameters; it should only measure them.")
-        _fail_unless(isinstance(got, dict), f"return a dict {{name: ratio}}, one ratio per weight matrix; "
-                                            f"got a {type(got).__name__}.")
         expected = monitoring.update_ratios(params, updates)
         extra, missing = sorted(set(got) - set(expected)), sorted(set(expected) - set(got))
         _fail_unless(not extra, f"only the weight matrices W1, W2, ... have a ratio: leave out {extra} (a bias "
@@ -423,7 +434,7 @@ def check_update_ratios(fn):
             ], "the ratios")
         # a larger learning rate gives a proportionally larger ratio
         bigger = fn(params, {name: 10 * u for name, u in updates.items()})
-        _fail_unless(isinstance(bigger, dict) and _close([bigger[k] for k in names], [10 * r for r in exp_v]),
+        _fail_unless(_close([bigger[k] for k in names], [10 * r for r in exp_v]),
                      "ten times larger updates should give ten times larger ratios.")
         return 4
 
@@ -432,16 +443,14 @@ def check_update_ratios(fn):
 
 def check_log_uniform(fn):
     """fn(low, high, size, rng) -> `size` values between low and high whose log is uniformly distributed."""
+    fn = expect(fn, Out("the values", "floats", lambda args: ((args[2],), f"size={args[2]} values")),
+                check="check_log_uniform")
 
     def body():
         count = 0
         for low, high in [(1e-6, 1e-1), (1e-3, 1e2), (0.5, 2.0)]:
             values = fn(low, high, 5000, np.random.default_rng(1))
-            values = np.asarray(values, dtype=np.float64)
-            _fail_unless(values.shape == (5000,), f"asked for size=5000 values, the function returned an array of "
-                                                  f"shape {values.shape}.")
-            again = np.asarray(fn(low, high, 5000, np.random.default_rng(1)), dtype=np.float64)
-            other = np.asarray(fn(low, high, 5000, np.random.default_rng(2)), dtype=np.float64)
+            again, other = fn(low, high, 5000, np.random.default_rng(1)), fn(low, high, 5000, np.random.default_rng(2))
             _fail_unless(np.array_equal(values, again) and not np.array_equal(values, other),
                          "the same rng seed gave different values (or different seeds the same): draw from the "
                          "generator `rng` you are given, not from np.random.")
@@ -479,13 +488,13 @@ def _stateless(rule):
 
 def check_nesterov(fn):
     """fn(x, dx, state, *, learning_rate, rho) -> (x_next, state): Nesterov momentum in the slide's form."""
+    fn = expect(fn, Out("x_next", "floats", like(0, "x")), Out("state", "dict"), check="check_nesterov")
 
     def body():
         hyper = dict(learning_rate=0.05, rho=0.9)
         x, dx = np.array([1.0, -2.0]), np.array([0.5, 0.5])
         x1, state1 = fn(x, dx, {}, **hyper)
         _fail_unless(np.array_equal(x, [1.0, -2.0]), "your rule changed the x it was given; return a new array.")
-        _fail_unless(isinstance(state1, dict), "return the new state as a dict, e.g. {'v': v}.")
         got, expected = _trajectory(fn, 25, **hyper), _trajectory(optim.nesterov, 25, **hyper)
         if not _close(got, expected):
             def plain(x, dx, state, *, learning_rate, rho):  # v = rho v - lr dx; x += v
@@ -519,13 +528,13 @@ def check_nesterov(fn):
 
 def check_rmsprop(fn):
     """fn(x, dx, state, *, learning_rate, decay_rate) -> (x_next, state): RMSProp with the slide's eps 1e-7."""
+    fn = expect(fn, Out("x_next", "floats", like(0, "x")), Out("state", "dict"), check="check_rmsprop")
 
     def body():
         hyper = dict(learning_rate=0.01, decay_rate=0.9)
         x, dx = np.array([1.0, -2.0]), np.array([0.5, -0.5])
         x1, state1 = fn(x, dx, {}, **hyper)
         _fail_unless(np.array_equal(x, [1.0, -2.0]), "your rule changed the x it was given; return a new array.")
-        _fail_unless(isinstance(state1, dict), "return the new state as a dict, e.g. {'grad_squared': ...}.")
         got, expected = _trajectory(fn, 30, **hyper), _trajectory(optim.rmsprop, 30, **hyper)
         if not _close(got, expected):
             def adagrad(x, dx, state, *, learning_rate, decay_rate):
@@ -563,13 +572,12 @@ def check_rmsprop(fn):
 def check_warmup_cosine(fn):
     """fn(lr0, warmup_steps, total_steps) -> a function t -> lr: a linear warm-up to lr0 over warmup_steps, then
     half a cosine from lr0 down to 0 at total_steps (and 0 afterwards)."""
+    fn = expect(fn, Out("the schedule", "callable"), check="check_warmup_cosine")
 
     def body():
         count = 0
         for lr0, warmup, total in [(0.1, 10, 100), (3e-4, 500, 5000), (1.0, 1, 7)]:
-            schedule = fn(lr0, warmup, total)
-            _fail_unless(callable(schedule), "return a function of t (def lr(t): ... ; return lr), not a list or "
-                                             "array of values.")
+            schedule = expect(fn(lr0, warmup, total), Out("the learning rate", "number"), check="check_warmup_cosine")
             got = np.array([schedule(t) for t in range(total + 5)], dtype=np.float64)
             expected_fn = schedules.linear_warmup(schedules.cosine_decay(lr0, total - warmup), warmup)
             expected = np.array([expected_fn(t) for t in range(total + 5)])
@@ -601,17 +609,18 @@ def check_warmup_cosine(fn):
 
 def check_ensemble_predict(fn):
     """fn(member_scores (M, N, C)) -> predicted labels (N,): the argmax of the members' mean softmax probabilities."""
+    fn = expect(fn, Out("the array of predicted labels", "labels", lambda args: (
+        (np.shape(args[0])[1],), "one label per example (N,), after averaging over the members (axis 0)")),
+                check="check_ensemble_predict")
 
     def body():
         rng = np.random.default_rng(0)
         scales = np.array([6.0, 0.7, 0.7, 0.4])[:, None, None]  # one confident member, three hesitant ones
         scores = rng.normal(size=(4, 300, 5)) * scales
         before = scores.copy()
-        got = np.asarray(fn(scores))
+        got = fn(scores)
         _fail_unless(np.array_equal(scores, before), "your function changed the scores it was given.")
         expected = np.argmax(ensembles.average_predictions(scores), axis=1)
-        _fail_unless(got.shape == expected.shape, f"return one predicted label per example, shape {expected.shape}; "
-                                                  f"got shape {got.shape} (average over the members, axis 0).")
         if np.array_equal(got, expected):
             huge = fn(np.stack([scores[0] * 200, scores[1]]))  # softmax of large scores must not overflow
             _fail_unless(np.array_equal(huge, np.argmax(ensembles.average_predictions(
@@ -636,17 +645,14 @@ def check_ensemble_predict(fn):
 
 def check_l2_penalty(fn):
     """fn(W, reg) -> (penalty, dW): the slide's L2 term reg * sum(W ** 2) and its gradient 2 * reg * W."""
+    fn = expect(fn, Out("penalty", "number"), Out("dW", "floats", like(0, "W")), check="check_l2_penalty")
 
     def body():
         rng = np.random.default_rng(0)
         for shape, reg in [((4, 3), 0.1), ((10, 7), 1e-3), ((1, 5), 2.0)]:
             W = rng.normal(size=shape)
             before = W.copy()
-            result = fn(W, reg)
-            _fail_unless(isinstance(result, tuple) and len(result) == 2,
-                         f"your function returned {type(result).__name__}, not the pair (penalty, dW): check its "
-                         f"return statement.")
-            value, dW = result
+            value, dW = fn(W, reg)
             _fail_unless(np.array_equal(W, before), "your function changed W; compute the penalty without "
                                                     "updating the weights.")
             expected_value, expected_grad = reg * np.sum(W * W), 2 * reg * W
@@ -672,6 +678,9 @@ def check_l2_penalty(fn):
 def check_ridge_classifier(fn):
     """fn(F_train, y_train, F_test, reg) -> predicted labels of F_test (5 classes): standardise with the training
     statistics, ridge regression onto centred one-hot targets, argmax."""
+    fn = expect(fn, Out("the array of predicted labels", "labels", lambda args: ((np.shape(args[2])[0],),
+                                                                                  "one label per test row")),
+                check="check_ridge_classifier")
 
     def body():
         rng = np.random.default_rng(0)
@@ -684,12 +693,10 @@ def check_ridge_classifier(fn):
         F_test = (centres[y_test] + rng.normal(size=(400, 40)) + shift) * scale + 3
         before = (F_train.copy(), F_test.copy())
         reg = 500.0
-        got = np.asarray(fn(F_train, y_train, F_test, reg))
+        got = fn(F_train, y_train, F_test, reg)
         _fail_unless(np.array_equal(F_train, before[0]) and np.array_equal(F_test, before[1]),
                      "your function changed the features it was given.")
         expected = transfer.ridge_classifier(F_train, y_train, F_test, reg)
-        _fail_unless(got.shape == expected.shape, f"return one label per test row, shape {expected.shape}; got "
-                                                  f"{got.shape}.")
         if np.mean(got == expected) > 0.99:
             return 2
         own = transfer.ridge_classifier(F_train, y_train, (F_test - F_test.mean(0)) / F_test.std(0) *

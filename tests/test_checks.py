@@ -193,7 +193,7 @@ CASES = {
     checks.check_dropout_forward: ([layers.dropout_forward, dropout_binomial], [
         (dropout_unscaled, "forget to divide the kept units by keep_prob"), (dropout_drop_prob, "KEEPING"),
         (dropout_paper_test_time, "test mode should return x unchanged"), (dropout_global_random, "same rng seed"),
-        (dropout_no_test_return, "not the pair (out, cache)")]),
+        (dropout_no_test_return, "with train=False, `dropout_no_test_return` returned nothing (None): did you forget `return`?")]),
     checks.check_batchnorm_backward: ([layers.batchnorm_backward], [
         (bn_no_mean_terms, "treats the batch mean and variance as constants"),
         (bn_no_mean_path, "path through the batch mean"), (bn_forgets_gamma, "forgets gamma"),
@@ -606,7 +606,7 @@ def warmup_values(lr0, warmup_steps, total_steps):
 
 CASES[checks.check_warmup_cosine] = ([warmup_cosine_ok], [
     (warmup_from_zero, "first step has learning rate 0"), (warmup_cosine_over_total, "does not reach 0"),
-    (warmup_full_cosine, "HALF a cosine"), (warmup_not_shifted, "jumps down"), (warmup_values, "return a function")])
+    (warmup_full_cosine, "HALF a cosine"), (warmup_not_shifted, "jumps down"), (warmup_values, "should be a function of t")])
 PARAMS.append((checks.check_warmup_cosine, warmup_cosine_ok))
 WRONG.extend((checks.check_warmup_cosine, wrong, words) for wrong, words in CASES[checks.check_warmup_cosine][1])
 
@@ -684,7 +684,7 @@ def l2_in_place(W, reg):
 CASES[checks.check_l2_penalty] = ([l2_ok], [
     (l2_half, "no factor 1/2"), (l2_no_factor_two, "factor 2 is missing"), (l2_no_reg_in_grad, "missing reg"),
     (l2_is_l1, "L1 penalty"), (l2_mean, "instead of averaging"), (l2_in_place, "changed W"),
-    (lambda W, reg: None, "not the pair (penalty, dW)")])
+    (lambda W, reg: None, "returned nothing (None): did you forget `return`? It should return the pair (penalty, dW)")])
 PARAMS.append((checks.check_l2_penalty, l2_ok))
 WRONG.extend((checks.check_l2_penalty, wrong, words) for wrong, words in CASES[checks.check_l2_penalty][1])
 
