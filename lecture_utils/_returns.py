@@ -36,7 +36,7 @@ def describe(value):
     if value is None:
         return "nothing (None)"
     if isinstance(value, str):
-        return f"a string ({value[:30]!r})"
+        return f"a string ({value[:12]!r}{'...' if len(value) > 12 else ''})"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, (list, tuple)):
@@ -66,8 +66,8 @@ def _numbers(value, out):
         raise ExerciseFailed(f"{out.label} is {describe(value)} that numpy cannot turn into one array, but should be "
                         f"{_NOUN[out.kind]}.") from None
     if array.dtype.kind not in "biufc":
-        raise ExerciseFailed(f"{out.label} is {describe(value)} holding {array.dtype} values, but should be "
-                        f"{_NOUN[out.kind]}.")
+        held = {"U": "strings", "S": "bytes", "O": "Python objects"}.get(array.dtype.kind, f"{array.dtype} values")
+        raise ExerciseFailed(f"{out.label} is {describe(value)} holding {held}, but should be {_NOUN[out.kind]}.")
     return array
 
 
@@ -101,8 +101,7 @@ def _check_value(value, out, args):
     array = _numbers(value, out)
     if out.kind == "number":
         if array.size != 1:
-            raise ExerciseFailed(f"{out.label} is {describe(value)}, but should be one number"
-                            f"{' (a mean over the examples, not one value per example)' if array.ndim else ''}.")
+            raise ExerciseFailed(f"{out.label} is {describe(value)}, but should be {out.noun or 'one number'}.")
         if array.dtype.kind == "c" or array.dtype.kind == "b":
             raise ExerciseFailed(f"{out.label} is {describe(value)}, but should be a real number.")
         return array.reshape(()).item()
@@ -134,7 +133,7 @@ def expect(fn, *outs, check):
                         f"calling it; got {describe(fn)}.")
     who = _name(fn)
     wanted = outs[0].label if len(outs) == 1 else (
-        f"{'the pair' if len(outs) == 2 else f'the {len(outs)} values'} ({', '.join(o.label for o in outs)})")
+        f"{'the pair' if len(outs) == 2 else 'the three values'} ({', '.join(o.label for o in outs)})")
 
     def guarded(*args, **kwargs):
         result = fn(*args, **kwargs)  # an error in the learner's code surfaces here, with their line
@@ -146,7 +145,7 @@ def expect(fn, *outs, check):
         if len(outs) == 1:
             if isinstance(result, tuple):
                 raise ExerciseFailed(f"{where}{who} returned a tuple of {len(result)} values, but should return "
-                                f"{wanted} alone.")
+                                     f"only {wanted}.")
             try:
                 return _check_value(result, outs[0], args)
             except ExerciseFailed as wrong:

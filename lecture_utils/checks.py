@@ -55,7 +55,7 @@ def _diagnose(got, expected, suspects, what):
 
 def check_softmax_loss(fn):
     """fn(scores (N, C), y (N,)) -> (loss, dscores), the mean softmax cross-entropy and its gradient."""
-    fn = expect(fn, Out("loss", "number"), Out("dscores", "floats", like(0, "scores")),
+    fn = expect(fn, Out("loss", "number", noun="one number (the mean over the examples)"), Out("dscores", "floats", like(0, "scores")),
                 check="check_softmax_loss")
 
     def body():
@@ -253,7 +253,7 @@ def check_batchnorm_backward(fn):
 def _check_init(fn, scheme, exercise, suspects):
     """Shared by the init checks: shape, zero mean, the std of `scheme`, the rng; suspects is a list of
     (hint, std as a function of fan_in and fan_out) for typical wrong versions."""
-    fn = expect(fn, Out("the weights", "floats", lambda args: ((args[0], args[1]), "(fan_in, fan_out)")),
+    fn = expect(fn, Out("the weight matrix", "floats", lambda args: ((args[0], args[1]), "(fan_in, fan_out)")),
                 check=f"check_{exercise}")
 
     def body():
@@ -396,7 +396,7 @@ def check_standardize(fn):
 
 def check_update_ratios(fn):
     """fn(params, updates) -> {name: ||update|| / ||W||} for the weight matrices W1, W2, ... (params before the update)."""
-    fn = expect(fn, Out("your result", "dict of numbers", noun="a dict {name: ratio}, one ratio per weight matrix"),
+    fn = expect(fn, Out("the result", "dict of numbers", noun="a dict {name: ratio}, one ratio per weight matrix"),
                 check="check_update_ratios")
 
     def body():
@@ -443,7 +443,7 @@ def check_update_ratios(fn):
 
 def check_log_uniform(fn):
     """fn(low, high, size, rng) -> `size` values between low and high whose log is uniformly distributed."""
-    fn = expect(fn, Out("the values", "floats", lambda args: ((args[2],), f"size={args[2]} values")),
+    fn = expect(fn, Out("the array of values", "floats", lambda args: ((args[2],), f"size={args[2]} values")),
                 check="check_log_uniform")
 
     def body():

@@ -1,4 +1,6 @@
 """Every exercise check passes the correct solution and catches typical wrong ones, each with its own hint."""
+import re
+
 import numpy as np
 import pytest
 
@@ -722,3 +724,96 @@ CASES[checks.check_ridge_classifier] = ([ridge_ok], [
     (ridge_own_stats, "OWN mean"), (ridge_unstandardised, "not standardised"), (ridge_on_labels, "one-hot targets")])
 PARAMS.append((checks.check_ridge_classifier, ridge_ok))
 WRONG.extend((checks.check_ridge_classifier, wrong, words) for wrong, words in CASES[checks.check_ridge_classifier][1])
+
+
+# ---- wrong kinds of answers: every check says what came back and what was expected, in one sentence
+def _first_array(values):
+    """Index of the first value that is an array or a number (not a dict, cache or function)."""
+    for i, v in enumerate(values):
+        if isinstance(v, (np.ndarray, float, int, np.generic)):
+            return i
+    return None
+
+
+def _wrong_shape(v):
+    v = np.asarray(v)
+    return np.full(3, v.item()) if v.ndim == 0 else v[:-1]
+
+
+def _wrong_dtype(v):
+    v = np.asarray(v)
+    if v.ndim == 0:
+        return str(v.item())
+    return v.astype(float) if v.dtype.kind in "iu" else v.astype(np.int64)
+
+
+def _mutate(kind, result):
+    """A wrong kind of result made from a correct one."""
+    if kind == "none":
+        return None
+    if kind == "string":
+        return "done"
+    if kind == "strings":
+        return ["a", "b"]
+    if callable(result):  # a schedule: its values go wrong instead
+        return lambda t: _mutate(kind, result(t))
+    single = not isinstance(result, tuple)
+    values = [result] if single else list(result)
+    if kind == "count":
+        return (result, result) if single else (tuple(values[:1]) if len(values) > 2 else values[0])
+    if isinstance(values[0], dict):  # update_ratios: a dict of numbers
+        first = sorted(values[0])[0]
+        return {**values[0], first: "big" if kind == "dtype" else np.ones(3)}
+    index = _first_array(values)
+    values[index] = _wrong_shape(values[index]) if kind == "shape" else _wrong_dtype(values[index])
+    return values[0] if single else tuple(values)
+
+
+WRONG_KINDS = {  # kind: what its sentence must say (a regular expression)
+    "none": r"returned nothing \(None\): did you forget `return`\?", "string": r"a string \('", "strings": "string",
+    "count": r"returned (a tuple of 2 values|one number|an array of shape|\d values?)", "shape": r"shape|one number",
+    "dtype": r"values, but should hold|a string \('"}
+
+
+def _wrongly(solution, kind):
+    def wrong(*args, **kwargs):
+        return _mutate(kind, solution(*args, **kwargs))
+    return wrong
+
+
+@pytest.mark.parametrize("kind", sorted(WRONG_KINDS))
+@pytest.mark.parametrize("check", list(CASES), ids=lambda c: c.__name__)
+def test_a_wrong_kind_of_answer_gets_one_sentence(check, kind):
+    solution = CASES[check][0][0]
+    with pytest.raises(ExerciseFailed) as err:
+        check(_wrongly(solution, kind))
+    message = str(err.value)
+    assert re.search(WRONG_KINDS[kind], message) and "relative error" not in message, message
+    assert message.count(". ") <= 1 and len(message) < 250, message  # one sentence, not a report
+
+
+@pytest.mark.parametrize("kind", sorted(WRONG_KINDS))
+@pytest.mark.parametrize("side", ["forward", "backward"])
+def test_a_wrong_kind_of_answer_in_the_elu_pair_gets_one_sentence(side, kind):
+    pair = [elu_ok, elu_back_ok]
+    pair[side == "backward"] = _wrongly(pair[side == "backward"], kind)
+    with pytest.raises(ExerciseFailed) as err:
+        checks.check_elu(*pair)
+    assert re.search(WRONG_KINDS[kind], str(err.value)) and "relative error" not in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize("check", list(CASES) + [lambda fn: checks.check_elu(fn, elu_back_ok)],
+                         ids=lambda c: getattr(c, "__name__", "check_elu"))
+def test_an_error_in_the_learners_code_keeps_its_own_traceback(check):
+    def mistake(*args, **kwargs):
+        return 1 / 0  # the learner's line
+
+    with pytest.raises(ZeroDivisionError) as err:
+        check(mistake)
+    assert err.traceback[-1].name == "mistake"
+
+
+@pytest.mark.parametrize("check", list(CASES), ids=lambda c: c.__name__)
+def test_passing_something_else_than_a_function_is_named(check):
+    with pytest.raises(TypeError, match=r"fn must be your function itself.*got nothing \(None\)"):
+        check(None)
