@@ -93,7 +93,17 @@ def check_softmax_loss(fn):
         _fail_unless(_close(loss, losses.softmax_loss(huge, np.array([0, 2]))[0]),
                      "the loss for large scores (around 1000) is off, while small scores work: check the shift by "
                      "the row maximum, which must be the same for every entry of a row.")
-        return count + 1
+        apart = np.array([[3.0, 1.0, 0.5], [-2000.0, -2001.0, -2003.0]])  # one row far below the other
+        with np.errstate(all="ignore"):
+            loss, dscores = fn(apart, np.array([0, 1]))
+        _fail_unless(np.isfinite(loss) and np.all(np.isfinite(dscores)),
+                     "the loss is NaN when one row's scores sit far below another row's (around -2000 against 3): "
+                     "a shift by the largest score of the whole array leaves that row at -2000, where exp gives 0 "
+                     "for every class. Each row needs its own shift.")
+        _fail_unless(_close(loss, losses.softmax_loss(apart, np.array([0, 1]))[0]),
+                     "the loss is off when one row's scores sit far below another row's: each row needs its own "
+                     "shift, by its own maximum.")
+        return count + 3
 
     return _run("softmax_loss", "lecture_utils.losses.softmax_loss", body)
 
@@ -168,9 +178,19 @@ def check_adam(fn):
         expected = _trajectory(optim.adam, 30, **hyper)
         if not _close(got, expected):
             stuck = _trajectory(lambda x, dx, s, **h: optim.adam(x, dx, {**s, "t": 0}, **h), 30, **hyper)
+
+            def corrected_kept(x, dx, state, *, learning_rate, beta1, beta2, eps):
+                x_next, new = optim.adam(x, dx, state, learning_rate=learning_rate, beta1=beta1, beta2=beta2, eps=eps)
+                t = new["t"]
+                return x_next, {"t": t, "first_moment": new["first_moment"] / (1 - beta1 ** t),
+                                "second_moment": new["second_moment"] / (1 - beta2 ** t)}
+
             _diagnose(got, expected, [
                 ("the first step is right but later ones are off: t never advances, so every step uses t = 1. "
                  "Return the incremented t in the new state.", stuck),
+                ("the first step is right but later ones drift: the state keeps the bias-corrected moments, so the "
+                 "next step corrects them a second time. The correction is for this step's update only; the state "
+                 "keeps the plain running averages.", _trajectory(corrected_kept, 30, **hyper)),
             ], "x after 30 steps")
         return 3
 
@@ -227,16 +247,25 @@ def check_batchnorm_backward(fn):
         _, cache, _ = layers.batchnorm_forward(x, gamma, beta, None, train=True)
         dx, dgamma, dbeta = fn(dout, cache)
         ref_dx, ref_dgamma, ref_dbeta = layers.batchnorm_backward(dout, cache)
+        n = dout.shape[0]
+        mean_not_sum = (f"{{}} is N = {n} times too small: every example of the batch adds its gradient to the same "
+                        f"parameter, so the gradients add up over the batch rather than average.")
         if not _close(dbeta, ref_dbeta):
             _diagnose(dbeta, ref_dbeta, [("dbeta is summed over the wrong axis: sum over the batch (axis 0).",
-                                          dout.sum(axis=1))], "dbeta")
+                                          dout.sum(axis=1)), (mean_not_sum.format("dbeta"), ref_dbeta / n)], "dbeta")
         if not _close(dgamma, ref_dgamma):
             _diagnose(dgamma, ref_dgamma, [("dgamma should use the normalised x_hat, not the raw input x.",
-                                            (dout * x).sum(axis=0))], "dgamma")
+                                            (dout * x).sum(axis=0)), (mean_not_sum.format("dgamma"), ref_dgamma / n)],
+                      "dgamma")
         if not _close(dx, ref_dx):
             dx_hat = dout * cache.gamma
-            n = dout.shape[0]
             _diagnose(dx, ref_dx, [
+                (f"dx is N = {n} times too large: the batch mean and variance are averages over the N examples, "
+                 f"and that 1/N stays in every path through them.", ref_dx * n),
+                (f"the two terms that run through the batch mean and variance are N = {n} times too small: they "
+                 f"collect a contribution from every example (a sum over the batch), which is not an average.",
+                 cache.inv_std / n * (n * dx_hat - dx_hat.mean(axis=0)
+                                      - cache.x_hat * (dx_hat * cache.x_hat).mean(axis=0))),
                 ("dx treats the batch mean and variance as constants: every x_i also moves the mean and the "
                  "variance, which adds two terms summed over the batch.", dx_hat * cache.inv_std),
                 ("dx misses the path through the batch mean (the term with the sum of dx_hat).",
@@ -250,63 +279,107 @@ def check_batchnorm_backward(fn):
     return _run("batchnorm_backward", "lecture_utils.layers.batchnorm_backward", body)
 
 
-def _check_init(fn, scheme, exercise, suspects):
-    """Shared by the init checks: shape, zero mean, the std of `scheme`, the rng; suspects is a list of
-    (hint, std as a function of fan_in and fan_out) for typical wrong versions."""
+def _second_moment_gain(std, fan_in, slope):
+    """What one layer with weights of this std does to E[x^2] of a symmetric input: Var(z) = fan_in * std^2 * E[x^2],
+    then the activation keeps (1 + slope^2) / 2 of it (slope 1 is the identity, as tanh near 0; slope 0 is ReLU)."""
+    return fan_in * std ** 2 * (1 + slope ** 2) / 2
+
+
+def _check_init(fn, exercise, reference, slopes, suspects):
+    """Shared by the init checks: shape, zero mean, the std, the rng.
+
+    fn(fan_in, fan_out, rng), or fn(fan_in, fan_out, slope, rng) when `slopes` holds the slopes to try;
+    reference(fan_in, fan_out, slope) is the right std; suspects is a list of (hint, std as a function of
+    fan_in, fan_out and slope) for typical wrong versions. No hint states the formula: the general one says
+    what the learner's weights do to the second moment of the activations, layer after layer."""
+    def weights(fan_in, fan_out, slope, rng):
+        return fn(fan_in, fan_out, rng) if slopes is None else fn(fan_in, fan_out, slope, rng)
+
     fn = expect(fn, Out("the weight matrix", "floats", lambda args: ((args[0], args[1]), "(fan_in, fan_out)")),
                 check=f"check_{exercise}")
+    shapes = [(800, 50), (50, 800)]
+    cases = [(shape, slope) for slope in (slopes or [None]) for shape in shapes]
 
     def body():
-        shapes, stds = [(800, 50), (50, 800)], []
-        for fan_in, fan_out in shapes:
-            w = fn(fan_in, fan_out, np.random.default_rng(0))
-            _fail_unless(np.shape(w) == (fan_in, fan_out),
-                         f"the weights have shape {np.shape(w)}, but should be (fan_in, fan_out) = "
-                         f"{(fan_in, fan_out)}.")
+        stds = []
+        for (fan_in, fan_out), slope in cases:
+            w = weights(fan_in, fan_out, slope, np.random.default_rng(0))
             _fail_unless(abs(np.mean(w)) < 0.05 * np.std(w), "the weights should have mean zero.")
             stds.append(np.std(w))
 
-        def matches(std_of):  # within 5% for every shape
-            return all(abs(std / std_of(*shape) - 1) < 0.05 for std, shape in zip(stds, shapes))
+        def matches(std_of):  # within 5% for every shape and slope
+            return all(abs(std / std_of(fan_in, fan_out, slope) - 1) < 0.05
+                       for std, ((fan_in, fan_out), slope) in zip(stds, cases))
 
-        if not matches(lambda fan_in, fan_out: init.init_std(fan_in, fan_out, scheme)):
+        if not matches(reference):
             for hint, wrong_std in suspects:
                 if matches(wrong_std):
                     raise ExerciseFailed(hint)
-            ratio = stds[0] / init.init_std(*shapes[0], scheme)
-            raise ExerciseFailed(f"the std of your weights is {ratio:.2f}x the right one for fan_in={shapes[0][0]}, "
-                                 f"fan_out={shapes[0][1]}.")
-        a, b = fn(30, 20, np.random.default_rng(5)), fn(30, 20, np.random.default_rng(5))
+            for std, ((fan_in, fan_out), slope) in zip(stds, cases):
+                if abs(std / reference(fan_in, fan_out, slope) - 1) >= 0.05:
+                    gain = _second_moment_gain(std, fan_in, 0.0 if slope is None and "he" in exercise else
+                                               1.0 if slope is None else slope)
+                    layer = {None: "a ReLU layer" if "he" in exercise else "a tanh layer (the identity near 0)"}.get(
+                        slope, f"a Leaky ReLU layer with slope = {slope}")
+                    raise ExerciseFailed(f"with fan_in = {fan_in}, {layer} with your weights multiplies the second "
+                                         f"moment of its input by {gain:.2f}; to keep it layer after layer, that "
+                                         f"factor must be 1. Redo section 2's variance algebra for this case.")
+        a = weights(30, 20, (slopes or [None])[-1], np.random.default_rng(5))
+        b = weights(30, 20, (slopes or [None])[-1], np.random.default_rng(5))
         _fail_unless(np.array_equal(a, b), "the same rng seed gave different weights: draw them from the rng "
                                            "argument, not from np.random.")
-        return 7
+        return 3 * len(cases) + 1
 
-    return _run(exercise, f"lecture_utils.init.init_weights(fan_in, fan_out, {scheme!r}, rng)", body)
+    reference_name = "lecture_utils.init.init_weights(fan_in, fan_out, 'xavier' or 'he', rng)" if slopes is None \
+        else "lecture_utils.propagation.matched_init('leaky_relu', slope, fan_in)"
+    return _run(exercise, reference_name, body)
 
 
 def check_he_init(fn):
     """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights with He's std sqrt(2 / fan_in)."""
-    return _check_init(fn, "he", "he_init", [
-        ("the spread follows fan_out: He initialization scales by the number of INPUTS, std = sqrt(2 / fan_in), "
-         "so the forward pass keeps its variance.", lambda fan_in, fan_out: np.sqrt(2 / fan_out)),
-        ("the std is about 1.41x too small: that is Xavier's 1 / sqrt(fan_in). ReLU zeroes half of its inputs, "
-         "so He doubles the variance.", lambda fan_in, fan_out: 1 / np.sqrt(fan_in)),
-        ("the std equals 2 / fan_in, which is He's variance: take its square root.",
-         lambda fan_in, fan_out: 2 / fan_in),
+    return _check_init(fn, "he_init", lambda fan_in, fan_out, _: init.init_std(fan_in, fan_out, "he"), None, [
+        ("the spread follows fan_out: a unit of the forward pass sums fan_in products, so fan_in is what sets "
+         "the variance of its output.", lambda fan_in, fan_out, _: np.sqrt(2 / fan_out)),
+        ("with your weights a ReLU layer halves the second moment of its input, layer after layer: that is the "
+         "scale for tanh. ReLU zeroes half of its inputs, and that half is missing from the algebra.",
+         lambda fan_in, fan_out, _: 1 / np.sqrt(fan_in)),
+        ("your std is the variance section 2 asks for; the weights' std is its square root.",
+         lambda fan_in, fan_out, _: 2 / fan_in),
     ])
 
 
 def check_xavier_init(fn):
     """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights with the lecture's Xavier std 1 / sqrt(fan_in)."""
-    return _check_init(fn, "xavier", "xavier_init", [
-        ("the spread follows fan_out: the lecture's Xavier scales by the number of INPUTS, std = 1 / sqrt(fan_in).",
-         lambda fan_in, fan_out: 1 / np.sqrt(fan_out)),
-        ("the std is about 1.41x too large: the factor 2 belongs to He's initialization (for ReLU), not Xavier's.",
-         lambda fan_in, fan_out: np.sqrt(2 / fan_in)),
-        ("that is Glorot and Bengio's compromise sqrt(2 / (fan_in + fan_out)); the lecture's Xavier uses "
-         "fan_in alone: std = 1 / sqrt(fan_in).", lambda fan_in, fan_out: np.sqrt(2 / (fan_in + fan_out))),
-        ("the std equals 1 / fan_in, which is Xavier's variance: take its square root.",
-         lambda fan_in, fan_out: 1 / fan_in),
+    return _check_init(fn, "xavier_init", lambda fan_in, fan_out, _: init.init_std(fan_in, fan_out, "xavier"), None, [
+        ("the spread follows fan_out: a unit of the forward pass sums fan_in products, so fan_in is what sets "
+         "the variance of its output.", lambda fan_in, fan_out, _: 1 / np.sqrt(fan_out)),
+        ("with your weights a tanh layer doubles the variance of its input, layer after layer: the factor 2 "
+         "makes up for ReLU's zeroed half, and tanh near 0 zeroes nothing.", lambda fan_in, fan_out, _: np.sqrt(2 / fan_in)),
+        ("that is Glorot and Bengio's compromise between fan_in and fan_out; the lecture's Xavier keeps the "
+         "forward pass alone, which depends on fan_in only.", lambda fan_in, fan_out, _: np.sqrt(2 / (fan_in + fan_out))),
+        ("your std is the variance section 2 asks for; the weights' std is its square root.",
+         lambda fan_in, fan_out, _: 1 / fan_in),
+    ])
+
+
+LEAKY_SLOPES = (0.0, 0.2, 0.5, 1.0)
+
+
+def check_leaky_relu_init(fn):
+    """fn(fan_in, fan_out, slope, rng) -> (fan_in, fan_out) weights that keep the second moment through Leaky ReLU
+    layers max(slope * z, z): std sqrt(2 / ((1 + slope ** 2) * fan_in)) (He et al., 2015, eq. 15)."""
+    def right(fan_in, fan_out, slope):
+        return np.sqrt(2 / ((1 + slope ** 2) * fan_in))
+
+    return _check_init(fn, "leaky_relu_init", right, LEAKY_SLOPES, [
+        ("your std ignores the slope: it is He's for every slope. With slope > 0 the negative half of z is not "
+         "zeroed but scaled, so it keeps part of its second moment.", lambda fan_in, fan_out, slope: np.sqrt(2 / fan_in)),
+        ("right at slope 0 and 1, off in between: the negative half contributes E[(slope * z)^2], so the slope "
+         "enters the algebra squared.", lambda fan_in, fan_out, slope: np.sqrt(2 / ((1 + slope) * fan_in))),
+        ("your std is the variance your algebra gives; the weights' std is its square root.",
+         lambda fan_in, fan_out, slope: right(fan_in, fan_out, slope) ** 2),
+        ("the spread follows fan_out: a unit of the forward pass sums fan_in products, so fan_in is what sets "
+         "the variance of its output.", lambda fan_in, fan_out, slope: right(fan_out, fan_in, slope)),
     ])
 
 
@@ -340,6 +413,12 @@ def check_elu(forward, backward):
                      dout * np.where(x > 0, 1.0, ref)),
                     ("for x < 0 your derivative is 0, as for ReLU; ELU's is alpha * exp(x), never 0.",
                      dout * (x > 0)),
+                    (f"for x < 0 your derivative is right for alpha = 1 only (this is alpha = {alpha}): alpha "
+                     f"multiplies the whole negative side, so it stays in its derivative.",
+                     dout * np.where(x > 0, 1.0, np.exp(x))),
+                    (f"for x < 0 your derivative is right for alpha = 1 only (this is alpha = {alpha}): alpha "
+                     f"multiplies the whole negative side, so it stays in its derivative.",
+                     dout * np.where(x > 0, 1.0, ref + 1)),
                 ], f"dx with alpha={alpha}")
         big = np.array([[-800.0, -30.0, 0.5, 30.0, 800.0]])
         with np.errstate(over="ignore", invalid="ignore"):
@@ -374,6 +453,22 @@ def check_standardize(fn):
                      "instead (they are only centred).")
         both = np.concatenate([X_train, X_test])
         pooled = fit_standardizer(both)
+        mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+        whole = [(X - X_train.mean()) / X_train.std() for X in (X_train, X_test)]
+        centred = [X - mean for X in (X_train, X_test)]
+        plus_eps = [(X - mean) / (std + 1e-8) for X in (X_train, X_test)]
+        for got, side in ((got_train, 0), (got_test, 1)):
+            for hint, wrong in [
+                ("one mean and one std for the whole array: each feature (column) has its own scale, so each needs "
+                 "its own mean and std, taken over the examples (axis=0).", whole),
+                ("the data are centred but not scaled: after subtracting the mean, divide each feature by its "
+                 "training std too.", centred),
+                ("the feature that is constant in training (std 0) blows up in the test data: its test values differ "
+                 "from the training mean by about 0.5, and 0.5 / (0 + 1e-8) is 5e7. A std of 0 means there is "
+                 "nothing to scale: leave that feature's scale at 1.", plus_eps),
+            ]:
+                if not _close(got, [expected_train, expected_test][side]) and _close(got, wrong[side], rtol=1e-4):
+                    raise ExerciseFailed(hint)
         if not _close(got_train, expected_train):
             _diagnose(got_train, expected_train, [
                 ("the training data were standardised with statistics of train and test together: that leaks the "
@@ -422,6 +517,8 @@ def check_update_ratios(fn):
             _diagnose(got_v, exp_v, [
                 ("your ratio is upside down: it is the size of the update divided by the size of the weights.",
                  [1 / r for r in exp_v]),
+                ("your ratios use the weights after the update: compare the update with the weights it is applied "
+                 "to, the params you are given.", [np.linalg.norm(u) / np.linalg.norm(w + u) for w, u in zip(W, U)]),
                 ("compare norms, not squared norms: take the square root of the sums of squares (np.linalg.norm).",
                  [r ** 2 for r in exp_v]),
                 ("divide the norm of the whole update by the norm of the whole weight matrix, not the entries one "
@@ -431,7 +528,7 @@ def check_update_ratios(fn):
                  "absolute values.", [np.abs(u).sum() / np.abs(w).sum() for w, u in zip(W, U)]),
                 ("use the norm of all entries, not the largest entry.",
                  [np.abs(u).max() / np.abs(w).max() for w, u in zip(W, U)]),
-            ], "the ratios")
+            ], "the ratio for at least one weight matrix")
         # a larger learning rate gives a proportionally larger ratio
         bigger = fn(params, {name: 10 * u for name, u in updates.items()})
         _fail_unless(_close([bigger[k] for k in names], [10 * r for r in exp_v]),
@@ -544,6 +641,10 @@ def check_rmsprop(fn):
                 g = (1 - decay_rate) * state.get("grad_squared", 0.0) + decay_rate * dx * dx
                 return x - learning_rate * dx / (np.sqrt(g) + 1e-7), {"grad_squared": g}
 
+            def no_one_minus(x, dx, state, *, learning_rate, decay_rate):
+                g = decay_rate * state.get("grad_squared", 0.0) + dx * dx
+                return x - learning_rate * dx / (np.sqrt(g) + 1e-7), {"grad_squared": g}
+
             def no_sqrt(x, dx, state, *, learning_rate, decay_rate):
                 g = decay_rate * state.get("grad_squared", 0.0) + (1 - decay_rate) * dx * dx
                 return x - learning_rate * dx / (g + 1e-7), {"grad_squared": g}
@@ -553,6 +654,10 @@ def check_rmsprop(fn):
                  "it and add (1 - decay_rate) * dx * dx.", _trajectory(adagrad, 30, **hyper)),
                 ("the two weights are swapped: keep decay_rate of the old grad_squared and add (1 - decay_rate) of "
                  "the new dx * dx.", _trajectory(swapped, 30, **hyper)),
+                ("the steps are about sqrt(10) = 3.2 times too small: grad_squared grows to about "
+                 "1 / (1 - decay_rate) = 10 times the squared gradient, because the new dx * dx enters at full "
+                 "weight. A moving average gives the old value and the new one weights that add up to 1.",
+                 _trajectory(no_one_minus, 30, **hyper)),
                 ("divide by the square root of grad_squared (plus 1e-7), not by grad_squared itself.",
                  _trajectory(no_sqrt, 30, **hyper)),
                 ("grad_squared does not carry over between calls: read it from state, update it, return it.",
@@ -567,6 +672,48 @@ def check_rmsprop(fn):
         return 3
 
     return _run("rmsprop", "lecture_utils.optim.rmsprop", body)
+
+
+def _warmup_cosine_hint(got, lr0, warmup, total):
+    """The hint for a wrong warm-up + cosine schedule: which typical slip its values match, piece by piece."""
+    t = np.arange(len(got))
+    ramp, decay, tail = t < warmup, (t >= warmup) & (t < total), t >= total
+
+    def cosine(s, span):  # half a cosine from lr0 to 0 over `span` steps
+        return lr0 * (1 + np.cos(np.pi * s / span)) / 2
+
+    if not _close(got[ramp], lr0 * (t[ramp] + 1) / warmup, rtol=1e-9, atol=1e-15):
+        if got[0] == 0:
+            return ("the first step has learning rate 0, so it is wasted: the ramp should reach lr0 at the last "
+                    "warm-up step (t = warmup_steps - 1), not start from 0.")
+        return ("the warm-up is off: it is a straight line that reaches lr0 exactly at the last warm-up step, "
+                "t = warmup_steps - 1, and starts one step's worth above 0.")
+    s, span = t[decay] - warmup, total - warmup
+    for hint, wrong in [
+        ("the cosine does not reach 0 at total_steps: after the warm-up only total_steps - warmup_steps steps "
+         "remain, so the cosine spans those.", cosine(s, total)),
+        ("the learning rate goes back up at the end: the decay is HALF a cosine, (1 + cos(pi * s / S)) / 2, not a "
+         "full period.", cosine(2 * s, span)),
+        ("the learning rate jumps down at the end of the warm-up: the cosine must start at lr0, counting its "
+         "steps from the end of the warm-up (t - warmup_steps).", np.where(t[decay] < span, cosine(t[decay], span), 0)),
+        ("the learning rate jumps down at the end of the warm-up: the cosine must start at lr0, counting its "
+         "steps from the end of the warm-up (t - warmup_steps).", cosine(t[decay], total)),
+        ("the cosine is one step off: at t = warmup_steps (its first step) the rate is exactly lr0, and at "
+         "t = total_steps it has just reached 0.", cosine(s + 1, span)),
+        ("the cosine is one step off: at t = warmup_steps (its first step) the rate is exactly lr0, and at "
+         "t = total_steps it has just reached 0.", cosine(s - 1, span)),
+        ("the cosine spans one step too many or too few: it takes total_steps - warmup_steps steps to go from lr0 "
+         "to 0.", cosine(s, span + 1)),
+        ("the cosine spans one step too many or too few: it takes total_steps - warmup_steps steps to go from lr0 "
+         "to 0.", cosine(s, max(span - 1, 1))),
+    ]:
+        if _close(got[decay], wrong, rtol=1e-9, atol=1e-15):
+            return hint
+    if not _close(got[decay], cosine(s, span), rtol=1e-9, atol=1e-15):
+        return "the decay after the warm-up is off: compare it with half a cosine from lr0 down to 0."
+    if not np.all(got[tail] == 0):
+        return "after total_steps the rate should stay at 0: the schedule is over (the cosine goes back up past it)."
+    return "compare your rate at that step with the formula in the text."
 
 
 def check_warmup_cosine(fn):
@@ -584,23 +731,10 @@ def check_warmup_cosine(fn):
             if _close(got, expected, rtol=1e-9, atol=1e-15):
                 count += 1
                 continue
-            _fail_unless(got[0] > 0, "the first step has learning rate 0, so it is wasted: ramp as "
-                                     "lr0 * (t + 1) / warmup_steps, reaching lr0 at the last warm-up step.")
-            over_total = schedules.linear_warmup(schedules.cosine_decay(lr0, total), warmup)
-            full_cosine = [lr0 * (t + 1) / warmup if t < warmup else
-                           (lr0 * (1 + np.cos(2 * np.pi * (t - warmup) / (total - warmup))) / 2 if t < total else 0.0)
-                           for t in range(total + 5)]
-            not_shifted = [lr0 * (t + 1) / warmup if t < warmup else
-                           (lr0 * (1 + np.cos(np.pi * t / (total - warmup))) / 2 if t < total - warmup else 0.0)
-                           for t in range(total + 5)]
-            _diagnose(got, expected, [
-                ("the cosine does not reach 0 at total_steps: after the warm-up only total_steps - warmup_steps "
-                 "steps remain, so the cosine spans those.", [over_total(t) for t in range(total + 5)]),
-                ("the learning rate goes back up at the end: the decay is HALF a cosine, (1 + cos(pi * s / S)) / 2, "
-                 "not a full period.", full_cosine),
-                ("the learning rate jumps down at the end of the warm-up: the cosine must start at lr0, counting its "
-                 "steps from the end of the warm-up (t - warmup_steps).", not_shifted),
-            ], f"the learning rates for lr0={lr0}, warmup_steps={warmup}, total_steps={total}")
+            first = int(np.argmax(~np.isclose(got, expected, rtol=1e-9, atol=1e-15)))
+            where = (f"with lr0={lr0}, warmup_steps={warmup}, total_steps={total} your rate first differs at "
+                     f"t = {first}: ")
+            raise ExerciseFailed(where + _warmup_cosine_hint(got, lr0, warmup, total))
         return count
 
     return _run("warmup_cosine", "lecture_utils.schedules.linear_warmup(cosine_decay(lr0, total - warmup), warmup)",
@@ -629,8 +763,9 @@ def check_ensemble_predict(fn):
             return 2
         votes = np.array([np.bincount(col, minlength=5).argmax() for col in np.argmax(scores, axis=2).T])
         for hint, wrong in [
-            ("you averaged the raw scores: average the softmax PROBABILITIES of the members, so that one member "
-             "with large scores does not outvote the others.", np.argmax(scores.mean(axis=0), axis=1)),
+            ("you averaged the raw scores or the log-probabilities (the two pick the same label: log-softmax only "
+             "subtracts one number per member and example). Average the softmax PROBABILITIES of the members, so "
+             "that one member with large scores does not outvote the others.", np.argmax(scores.mean(axis=0), axis=1)),
             ("that is a majority vote of the members' labels: average their softmax probabilities instead, so that "
              "each member's confidence counts.", votes),
             ("only the first member counts: average the probabilities of all members.", np.argmax(scores[0], axis=1)),
@@ -706,6 +841,9 @@ def check_ridge_classifier(fn):
             (F_train - unscaled_mean).T @ (F_train - unscaled_mean) + reg * np.eye(40),
             (F_train - unscaled_mean).T @ (np.eye(5)[y_train] - 0.2)), axis=1)
         for hint, wrong in [
+            ("your predictions are those of plain least squares: reg does not enter. Ridge regression adds the "
+             "penalty reg * ||W||^2, which puts reg on the diagonal of the matrix you solve with.",
+             transfer.ridge_classifier(F_train, y_train, F_test, 0.0)),
             ("the test features were standardised with their OWN mean and std: use the training statistics for "
              "both, as a deployed model would.", own),
             ("the features were not standardised: with features on very different scales, the penalty falls "

@@ -201,7 +201,7 @@ CASES = {
         (bn_no_mean_path, "path through the batch mean"), (bn_forgets_gamma, "forgets gamma"),
         (bn_dbeta_wrong_axis, "dbeta is summed over the wrong axis")]),
     checks.check_he_init: ([lambda fi, fo, rng: init.init_weights(fi, fo, "he", rng)], [
-        (he_fan_out, "fan_out"), (he_xavier, "Xavier"), (he_variance, "take its square root"),
+        (he_fan_out, "fan_out"), (he_xavier, "halves the second moment"), (he_variance, "is its square root"),
         (he_global_random, "same rng seed")]),
 }
 PARAMS = [(check, solution) for check, (solutions, _) in CASES.items() for solution in solutions]
@@ -266,8 +266,8 @@ def xavier_variance(fan_in, fan_out, rng):
 
 
 CASES[checks.check_xavier_init] = ([lambda fi, fo, rng: init.init_weights(fi, fo, "xavier", rng)], [
-    (xavier_fan_out, "fan_out"), (xavier_with_he_factor, "factor 2 belongs to He"), (xavier_glorot, "Glorot"),
-    (xavier_variance, "take its square root")])
+    (xavier_fan_out, "fan_out"), (xavier_with_he_factor, "doubles the variance"), (xavier_glorot, "Glorot"),
+    (xavier_variance, "is its square root")])
 PARAMS.append((checks.check_xavier_init, CASES[checks.check_xavier_init][0][0]))
 WRONG.extend((checks.check_xavier_init, wrong, words) for wrong, words in CASES[checks.check_xavier_init][1])
 
@@ -770,7 +770,7 @@ def _mutate(kind, result):
 
 
 WRONG_KINDS = {  # kind: what its sentence must say (a regular expression)
-    "none": r"returned nothing \(None\): did you forget `return`\?", "string": r"a string \('", "strings": "string",
+    "none": r"returned nothing \(None\): did you forget `return`\?", "string": r"a string \('", "strings": r"string|a list of 2 items|returned 2 values",
     "count": r"returned (a tuple of 2 values|one number|an array of shape|\d values?)", "shape": r"shape|one number",
     "dtype": r"values, but should hold|a string \('"}
 
@@ -817,3 +817,176 @@ def test_an_error_in_the_learners_code_keeps_its_own_traceback(check):
 def test_passing_something_else_than_a_function_is_named(check):
     with pytest.raises(TypeError, match=r"fn must be your function itself.*got nothing \(None\)"):
         check(None)
+
+
+# ---- the slips issue 19 lists, each with its own hint
+def softmax_global_max(scores, y):
+    shifted = scores - scores.max()  # the whole array's maximum, not each row's
+    n = len(y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        loss = -np.log(probs[np.arange(n), y]).mean()
+    d = probs.copy()
+    d[np.arange(n), y] -= 1
+    return loss, d / n
+
+
+def standardize_plus_eps(X_train, X_test):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    return (X_train - mean) / (std + 1e-8), (X_test - mean) / (std + 1e-8)
+
+
+def standardize_no_axis(X_train, X_test):
+    mean, std = X_train.mean(), X_train.std()
+    return (X_train - mean) / std, (X_test - mean) / std
+
+
+def standardize_centre_only(X_train, X_test):
+    mean = X_train.mean(axis=0)
+    return X_train - mean, X_test - mean
+
+
+def bn_no_one_over_n(dout, cache):
+    dx, dgamma, dbeta = layers.batchnorm_backward(dout, cache)
+    return dx * dout.shape[0], dgamma, dbeta
+
+
+def bn_means_in_dx(dout, cache):
+    _, dgamma, dbeta = layers.batchnorm_backward(dout, cache)
+    n, dx_hat = dout.shape[0], dout * cache.gamma
+    return (cache.inv_std / n * (n * dx_hat - dx_hat.mean(axis=0) - cache.x_hat * (dx_hat * cache.x_hat).mean(axis=0)),
+            dgamma, dbeta)
+
+
+def bn_mean_dbeta(dout, cache):
+    dx, dgamma, _ = layers.batchnorm_backward(dout, cache)
+    return dx, dgamma, dout.mean(axis=0)
+
+
+def adam_keeps_corrected(x, dx, state, *, learning_rate, beta1=0.9, beta2=0.999, eps=1e-7):
+    t = state.get("t", 0) + 1
+    m = beta1 * state.get("m", 0.0) + (1 - beta1) * dx
+    v = beta2 * state.get("v", 0.0) + (1 - beta2) * dx * dx
+    m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)  # stored back: the slip
+    return x - learning_rate * m / (np.sqrt(v) + eps), {"m": m, "v": v, "t": t}
+
+
+def rmsprop_no_one_minus(x, dx, state, *, learning_rate, decay_rate=0.99):
+    g = decay_rate * state.get("grad_squared", 0.0) + dx * dx
+    return x - learning_rate * dx / (np.sqrt(g) + 1e-7), {"grad_squared": g}
+
+
+def warmup_over_total_clamped(lr0, warmup_steps, total_steps):
+    def lr(t):
+        if t < warmup_steps:
+            return lr0 * (t + 1) / warmup_steps
+        if t >= total_steps:
+            return 0.0
+        return lr0 * (1 + np.cos(np.pi * (t - warmup_steps) / total_steps)) / 2
+    return lr
+
+
+def warmup_off_by_one(lr0, warmup_steps, total_steps):
+    def lr(t):
+        if t < warmup_steps:
+            return lr0 * (t + 1) / warmup_steps
+        if t >= total_steps:
+            return 0.0
+        return lr0 * (1 + np.cos(np.pi * (t - warmup_steps + 1) / (total_steps - warmup_steps))) / 2
+    return lr
+
+
+def ridge_without_reg(F_train, y_train, F_test, reg):
+    return ridge_ok(F_train, y_train, F_test, 0.0)
+
+
+def elu_back_no_alpha(dout, cache):
+    x, alpha = cache
+    return dout * np.where(x > 0, 1.0, np.exp(np.minimum(x, 0)))
+
+
+def ratios_after_update(params, updates):
+    return {k: np.linalg.norm(updates[k]) / np.linalg.norm(params[k] + updates[k]) for k in params if k[0] == "W"}
+
+
+def ensemble_log_probs(member_scores):
+    shifted = member_scores - member_scores.max(axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return np.argmax(log_probs.mean(axis=0), axis=1)
+
+
+def leaky_ok(fan_in, fan_out, slope, rng):
+    return rng.normal(0, np.sqrt(2 / ((1 + slope ** 2) * fan_in)), (fan_in, fan_out))
+
+
+def leaky_ignores_slope(fan_in, fan_out, slope, rng):
+    return rng.normal(0, np.sqrt(2 / fan_in), (fan_in, fan_out))
+
+
+def leaky_slope_not_squared(fan_in, fan_out, slope, rng):
+    return rng.normal(0, np.sqrt(2 / ((1 + slope) * fan_in)), (fan_in, fan_out))
+
+
+def leaky_half_of_it(fan_in, fan_out, slope, rng):  # none of the typical slips: the general hint
+    return rng.normal(0, np.sqrt(1 / ((1 + slope ** 2) * fan_in)), (fan_in, fan_out))
+
+
+def leaky_global_random(fan_in, fan_out, slope, rng):
+    return np.random.normal(0, np.sqrt(2 / ((1 + slope ** 2) * fan_in)), (fan_in, fan_out))
+
+
+CASES[checks.check_leaky_relu_init] = ([leaky_ok, lambda fi, fo, slope, rng: init.init_weights(
+    fi, fo, __import__("lecture_utils.propagation", fromlist=["x"]).matched_init("leaky_relu", slope, fi), rng)], [
+    (leaky_ignores_slope, "ignores the slope"), (leaky_slope_not_squared, "enters the algebra squared"),
+    (leaky_half_of_it, "multiplies the second moment of its input by 0.50"), (leaky_global_random, "same rng seed")])
+PARAMS.extend((checks.check_leaky_relu_init, solution) for solution in CASES[checks.check_leaky_relu_init][0])
+WRONG.extend((checks.check_leaky_relu_init, wrong, words) for wrong, words in CASES[checks.check_leaky_relu_init][1])
+
+ISSUE_19_SLIPS = [
+    (checks.check_softmax_loss, softmax_global_max, "Each row needs its own shift"),
+    (checks.check_standardize, standardize_plus_eps, "0.5 / (0 + 1e-8)"),
+    (checks.check_standardize, standardize_no_axis, "axis=0"),
+    (checks.check_standardize, standardize_centre_only, "centred but not scaled"),
+    (checks.check_batchnorm_backward, bn_no_one_over_n, "dx is N = 10 times too large"),
+    (checks.check_batchnorm_backward, bn_means_in_dx, "N = 10 times too small: they collect"),
+    (checks.check_batchnorm_backward, bn_mean_dbeta, "dbeta is N = 10 times too small"),
+    (checks.check_adam, adam_keeps_corrected, "keeps the bias-corrected moments"),
+    (checks.check_rmsprop, rmsprop_no_one_minus, "enters at full weight"),
+    (checks.check_warmup_cosine, warmup_over_total_clamped, "spans those"),
+    (checks.check_warmup_cosine, warmup_off_by_one, "one step off"),
+    (checks.check_ridge_classifier, ridge_without_reg, "plain least squares"),
+    (lambda fn: checks.check_elu(elu_fwd_cache_x, fn), elu_back_no_alpha, "right for alpha = 1 only"),
+    (checks.check_update_ratios, ratios_after_update, "after the update"),
+    (checks.check_ensemble_predict, ensemble_log_probs, "log-probabilities"),
+]
+for check, wrong, words in ISSUE_19_SLIPS:
+    # two slips share a hint on purpose: warmup_cosine_over_total's (the same span) and ensemble_raw_scores' (the same
+    # labels: log-softmax subtracts one number per member and example)
+    if check in CASES and wrong not in (warmup_over_total_clamped, ensemble_log_probs):
+        CASES[check][1].append((wrong, words))
+        WRONG.append((check, wrong, words))
+
+
+@pytest.mark.parametrize("check,wrong,words", ISSUE_19_SLIPS, ids=[w.__name__ for _, w, _ in ISSUE_19_SLIPS])
+def test_each_common_slip_gets_its_own_hint(check, wrong, words):
+    with pytest.raises(ExerciseFailed) as err:
+        check(wrong)
+    assert words in str(err.value), str(err.value)
+    assert "relative error" not in str(err.value)
+
+
+def test_the_warmup_cosine_check_names_the_first_step_that_differs():
+    with pytest.raises(ExerciseFailed) as err:
+        checks.check_warmup_cosine(warmup_off_by_one)
+    assert "your rate first differs at t = 10:" in str(err.value)  # warmup_steps = 10: the cosine's first step
+    with pytest.raises(ExerciseFailed) as err:
+        checks.check_warmup_cosine(warmup_from_zero)
+    assert "first differs at t = 0:" in str(err.value)
+
+
+def test_the_generic_hint_reads_as_a_sentence():
+    def ratios_off(params, updates):
+        return {k: 1.1 * np.linalg.norm(updates[k]) / np.linalg.norm(params[k]) for k in params if k[0] == "W"}
+
+    with pytest.raises(ExerciseFailed, match="the ratio for at least one weight matrix is off"):
+        checks.check_update_ratios(ratios_off)
