@@ -1,14 +1,21 @@
 # Two commands do everything on a fresh machine with Python 3:
-#   make lab    install into .venv and open JupyterLab on the notebooks (exercises/ and notebooks/)
+#   make lab    install into .venv, copy the learner notebooks into your workspace/ and open JupyterLab there
 #   make test   install into .venv and run every test, every notebook included
+# and `make progress` lists every exercise in your workspace as passed, failing or not started.
+# workspace/ is yours (git ignores it): no course command overwrites your work there (tools/workspace.py).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # one BLAS thread per process: the notebooks run side by side under pytest-xdist
 THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+# the learner's folder, and extra arguments for JupyterLab (e.g. LAB_ARGS="--no-browser --ServerApp.port=8899")
+WORKSPACE ?= workspace
+LAB_ARGS ?=
+# JupyterLab refuses to run as root (containers, many cloud machines) unless told
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test install unit notebooks matrix matrix-ci exercises bench bench-layers full-data profile subset reference clean
+.PHONY: lab progress test install unit notebooks matrix matrix-ci exercises bench bench-layers full-data profile subset reference clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-distributed.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +25,15 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-distributed.txt pyp
 
 install: $(STAMP)
 
-# JupyterLab on the course folder: exercises/ holds your versions, notebooks/ the worked solutions
+# JupyterLab on your workspace: new course notebooks copied in, your changed ones never overwritten (a course update
+# arrives beside yours), the worked solutions refreshed in solutions/
 lab: install
-	$(BIN)/jupyter lab --ServerApp.root_dir=. exercises/00_setup_and_recap.ipynb
+	$(BIN)/python tools/workspace.py sync --workspace "$(WORKSPACE)"
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(WORKSPACE)" $(ALLOW_ROOT) $(LAB_ARGS) "$(WORKSPACE)/00_setup_and_recap.ipynb"
+
+# every exercise in your workspace: passed, failing (with the check's hint) or not started; a report, exit code 0
+progress: install
+	$(BIN)/python tools/progress.py --workspace "$(WORKSPACE)"
 
 # pytest's exit code 5 means it collected no test: for this course that is a broken suite, not a pass
 test: install
