@@ -1,12 +1,19 @@
-"""A real browser: JupyterLab on 127.0.0.1, each notebook run top to bottom in headless Chromium, a slider moved.
+"""A real browser: JupyterLab on 127.0.0.1, each notebook's panel run in headless Chromium and a slider moved.
+
+The browser opens a copy of each notebook cut down to what its panel needs: the title, the setup cell (imports,
+SEED, the data) and the panel with the text above it (`panel_notebook`). The experiments in between run in full
+under nbval (make test), so running them again in the browser would only double the suite's time; the panel cell
+needs nothing they compute, which `panel_notebook` checks.
 
 Skipped with a visible reason when Chromium or Playwright is missing, unless REQUIRE_BROWSER=1
 (as .ci/run sets), which turns a missing browser into a failure. Saves screenshots to
 build/screenshots/<notebook>.png and <notebook>_panel.png.
 """
+import ast
+import builtins
 import json
 import os
-import shutil
+import re
 import socket
 import subprocess
 import sys
@@ -46,6 +53,41 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def panel_notebook(path):
+    """The notebook at `path` as JSON text, cut down to its title, its setup cell (the first code cell that imports
+    the panel) and its panel cell with the text above it, outputs cleared. Raises if the panel cell uses a name that
+    neither of the two code cells defines."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = nb["cells"]
+    code = [i for i, c in enumerate(cells) if c["cell_type"] == "code"]
+    panels = [i for i in code if re.search(r"^panel = \w+_panel\(", "".join(cells[i]["source"]), re.M)]
+    assert panels, f"{path.name} has no panel cell (panel = ..._panel(...))"
+    panel = panels[0]
+    used = {node.id for node in ast.walk(ast.parse("".join(cells[panel]["source"])))
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+
+    def bound(i):
+        return {name for node in ast.walk(ast.parse("".join(cells[i]["source"]))) for name in _bound_names(node)}
+
+    setup = next(i for i in code if used & bound(i))
+    missing = used - bound(setup) - set(dir(builtins)) - {"panel"}
+    assert not missing, f"{path.name}: the panel cell needs {sorted(missing)} from cells other than the setup cell"
+    keep = [0, setup] + ([panel - 1] if cells[panel - 1]["cell_type"] == "markdown" else []) + [panel]
+    nb["cells"] = [cells[i] for i in keep]
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return json.dumps(nb, indent=1)
+
+
+def _bound_names(node):
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        return [node.id]
+    return []
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on 127.0.0.1 serving copies of the notebooks; stopped by the PID of the server itself."""
@@ -53,7 +95,7 @@ def lab(tmp_path_factory):
     root = tmp_path / "root"
     root.mkdir()
     for name in NOTEBOOKS:
-        shutil.copy(ROOT / "notebooks" / name, root / name)
+        (root / name).write_text(panel_notebook(ROOT / "notebooks" / name), encoding="utf-8")
     settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
@@ -117,8 +159,8 @@ def test_notebook_runs_in_jupyterlab_and_its_slider_redraws(lab, notebook):
 
 
 def run_in_lab(lab, notebook):
-    """Open `notebook` in the lab, run every cell, check for errors, move the panel's first slider and check that
-    the panel redrew; screenshots go to build/screenshots/."""
+    """Open `notebook` (its panel_notebook copy) in the lab, run every cell, check for errors, move the panel's first
+    slider and check that the panel redrew; screenshots go to build/screenshots/."""
     from playwright.sync_api import sync_playwright
 
     url, root = lab

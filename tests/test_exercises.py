@@ -76,3 +76,22 @@ def test_strip_solutions_keeps_indentation_and_names_the_function():
 def test_unbalanced_markers_are_refused(source, message):
     with pytest.raises(ValueError, match=message):
         strip_solutions(source, "nb, cell 3")
+
+
+def test_every_learner_version_runs_its_exercise_and_check_cells():
+    """The parts of a learner version that differ from its solution, run: each exercise is the stub, so each check
+    reports it as not started (outside them, a learner version is its solution's code: checked above, and the
+    solutions run in full under nbval). tools/progress.py runs them as `make progress` does, in a few seconds."""
+    from tools import progress
+
+    rows = progress.progress(ROOT / "exercises", ROOT)
+    assert {name for name, _, _ in rows} == {p.name for p in SOLUTIONS}
+    assert [row for row in rows if row[2] != "not started"] == []
+
+
+def test_every_solution_passes_its_own_checks():
+    from tools import progress
+
+    rows = progress.progress(ROOT / "notebooks", ROOT)
+    assert len(rows) >= len(SOLUTIONS)
+    assert [row for row in rows if row[2] != "passed"] == []
