@@ -319,10 +319,11 @@ def _check_init(fn, exercise, reference, slopes, suspects):
                 if abs(std / reference(fan_in, fan_out, slope) - 1) >= 0.05:
                     gain = _second_moment_gain(std, fan_in, 0.0 if slope is None and "he" in exercise else
                                                1.0 if slope is None else slope)
+                    factor = f"{gain:.2f}" if 0.01 <= gain < 100 else f"{gain:.1e}"
                     layer = {None: "a ReLU layer" if "he" in exercise else "a tanh layer (the identity near 0)"}.get(
                         slope, f"a Leaky ReLU layer with slope = {slope}")
                     raise ExerciseFailed(f"with fan_in = {fan_in}, {layer} with your weights multiplies the second "
-                                         f"moment of its input by {gain:.2f}; to keep it layer after layer, that "
+                                         f"moment of its input by {factor}; to keep it layer after layer, that "
                                          f"factor must be 1. Redo section 2's variance algebra for this case.")
         a = weights(30, 20, (slopes or [None])[-1], np.random.default_rng(5))
         b = weights(30, 20, (slopes or [None])[-1], np.random.default_rng(5))
