@@ -368,7 +368,8 @@ LEAKY_SLOPES = (0.0, 0.2, 0.5, 1.0)
 
 def check_leaky_relu_init(fn):
     """fn(fan_in, fan_out, slope, rng) -> (fan_in, fan_out) weights that keep the second moment through Leaky ReLU
-    layers max(slope * z, z): std sqrt(2 / ((1 + slope ** 2) * fan_in)) (He et al., 2015, eq. 15)."""
+    layers max(slope * z, z) (He et al., 2015, eq. 15; the reference is propagation.matched_init, and the formula is
+    left out of this docstring on purpose: the exercise is to derive it)."""
     def right(fan_in, fan_out, slope):
         return np.sqrt(2 / ((1 + slope ** 2) * fan_in))
 
