@@ -65,11 +65,26 @@ def thread_environment(threads):
     return env
 
 
-def run_pytest(folder, threads, report):
-    workers = ["-n", "2", "--dist", "loadfile"] if threads == "1" else []
+KERNEL_START = "Kernel died before replying to kernel_info"  # jupyter_client: the kernel process exited at start
+
+
+def kernel_start_failures(report, written):
+    """The copies in `report` whose every failure is a kernel that did not start: nothing in the notebook ran."""
+    failures = defaultdict(list)
+    for case in ET.parse(report).getroot().iter("testcase"):
+        path = case.get("file")
+        resolved = (ROOT / path).resolve().as_posix() if path else None
+        for outcome in [case.find("failure"), case.find("error")]:
+            if outcome is not None and resolved in written:
+                failures[resolved].append(KERNEL_START in (outcome.get("message", "") + (outcome.text or "")))
+    return sorted(path for path, starts in failures.items() if all(starts))
+
+
+def run_pytest(folder, threads, report, paths=None):
+    workers = ["-n", "2", "--dist", "loadfile"] if threads == "1" and paths is None else []
     command = [sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
                "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-               *workers, f"--junitxml={report}", "-o", "junit_family=xunit1", str(folder)]
+               *workers, f"--junitxml={report}", "-o", "junit_family=xunit1", *(paths or [str(folder)])]
     print("$", " ".join(command), f"(BLAS threads: {threads})", flush=True)
     return subprocess.run(command, cwd=ROOT, env=thread_environment(threads)).returncode
 
@@ -136,8 +151,18 @@ def main(argv=None):
         start = time.perf_counter()
         code = run_pytest(folder, threads, report)
         print(f"{len(written)} notebook runs in {time.perf_counter() - start:.0f} s")
-        if report.exists():
-            print_table(threads, args.seeds, read_report(report, written), names)
+        results = read_report(report, written) if report.exists() else {}
+        again = kernel_start_failures(report, written) if code == 1 else []
+        if again:  # a kernel that never started says nothing about the notebook: run those copies once more
+            print(f"the kernel did not start for {len(again)} run(s) ({KERNEL_START!r}), which ran none of their "
+                  f"cells: running them again, one at a time", flush=True)
+            retry = folder / "report-retry.xml"
+            run_pytest(folder, threads, retry, paths=again)
+            results.update(read_report(retry, written))
+            if all(failure is None for _, failure in results.values()):
+                code = 0
+        if results:
+            print_table(threads, args.seeds, results, names)
         if code == 5:
             print("pytest collected no tests: the matrix is broken")
             code = 1
