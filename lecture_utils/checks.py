@@ -285,20 +285,21 @@ def _second_moment_gain(std, fan_in, slope):
     return fan_in * std ** 2 * (1 + slope ** 2) / 2
 
 
-def _check_init(fn, exercise, reference, slopes, suspects):
+def _check_init(fn, exercise, reference, slopes, suspects, *, takes_slope):
     """Shared by the init checks: shape, zero mean, the std, the rng.
 
-    fn(fan_in, fan_out, rng), or fn(fan_in, fan_out, slope, rng) when `slopes` holds the slopes to try;
+    fn(fan_in, fan_out, slope, rng) for each of `slopes` when `takes_slope`, else fn(fan_in, fan_out, rng) for an
+    activation of one slope (`slopes` = [1.0] for tanh, which is the identity near 0; [0.0] for ReLU);
     reference(fan_in, fan_out, slope) is the right std; suspects is a list of (hint, std as a function of
     fan_in, fan_out and slope) for typical wrong versions. No hint states the formula: the general one says
     what the learner's weights do to the second moment of the activations, layer after layer."""
     def weights(fan_in, fan_out, slope, rng):
-        return fn(fan_in, fan_out, rng) if slopes is None else fn(fan_in, fan_out, slope, rng)
+        return fn(fan_in, fan_out, slope, rng) if takes_slope else fn(fan_in, fan_out, rng)
 
     fn = expect(fn, Out("the weight matrix", "floats", lambda args: ((args[0], args[1]), "(fan_in, fan_out)")),
                 check=f"check_{exercise}")
     shapes = [(800, 50), (50, 800)]
-    cases = [(shape, slope) for slope in (slopes or [None]) for shape in shapes]
+    cases = [(shape, slope) for slope in slopes for shape in shapes]
 
     def body():
         stds = []
@@ -317,28 +318,26 @@ def _check_init(fn, exercise, reference, slopes, suspects):
                     raise ExerciseFailed(hint)
             for std, ((fan_in, fan_out), slope) in zip(stds, cases):
                 if abs(std / reference(fan_in, fan_out, slope) - 1) >= 0.05:
-                    gain = _second_moment_gain(std, fan_in, 0.0 if slope is None and "he" in exercise else
-                                               1.0 if slope is None else slope)
+                    gain = _second_moment_gain(std, fan_in, slope)
                     factor = f"{gain:.2f}" if 0.01 <= gain < 100 else f"{gain:.1e}"
-                    layer = {None: "a ReLU layer" if "he" in exercise else "a tanh layer (the identity near 0)"}.get(
-                        slope, f"a Leaky ReLU layer with slope = {slope}")
+                    layer = (f"a Leaky ReLU layer with slope = {slope}" if takes_slope else
+                             "a ReLU layer" if slope == 0 else "a tanh layer (the identity near 0)")
                     raise ExerciseFailed(f"with fan_in = {fan_in}, {layer} with your weights multiplies the second "
                                          f"moment of its input by {factor}; to keep it layer after layer, that "
                                          f"factor must be 1. Redo section 2's variance algebra for this case.")
-        a = weights(30, 20, (slopes or [None])[-1], np.random.default_rng(5))
-        b = weights(30, 20, (slopes or [None])[-1], np.random.default_rng(5))
+        a, b = (weights(30, 20, slopes[-1], np.random.default_rng(5)) for _ in range(2))
         _fail_unless(np.array_equal(a, b), "the same rng seed gave different weights: draw them from the rng "
                                            "argument, not from np.random.")
         return 3 * len(cases) + 1
 
-    reference_name = "lecture_utils.init.init_weights(fan_in, fan_out, 'xavier' or 'he', rng)" if slopes is None \
+    reference_name = "lecture_utils.init.init_weights(fan_in, fan_out, 'xavier' or 'he', rng)" if not takes_slope \
         else "lecture_utils.propagation.matched_init('leaky_relu', slope, fan_in)"
     return _run(exercise, reference_name, body)
 
 
 def check_he_init(fn):
     """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights with He's std sqrt(2 / fan_in)."""
-    return _check_init(fn, "he_init", lambda fan_in, fan_out, _: init.init_std(fan_in, fan_out, "he"), None, [
+    return _check_init(fn, "he_init", lambda fan_in, fan_out, _: init.init_std(fan_in, fan_out, "he"), [0.0], [
         ("the spread follows fan_out: a unit of the forward pass sums fan_in products, so fan_in is what sets "
          "the variance of its output.", lambda fan_in, fan_out, _: np.sqrt(2 / fan_out)),
         ("with your weights a ReLU layer halves the second moment of its input, layer after layer: that is the "
@@ -346,12 +345,12 @@ def check_he_init(fn):
          lambda fan_in, fan_out, _: 1 / np.sqrt(fan_in)),
         ("your std is the variance section 2 asks for; the weights' std is its square root.",
          lambda fan_in, fan_out, _: 2 / fan_in),
-    ])
+    ], takes_slope=False)
 
 
 def check_xavier_init(fn):
     """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights with the lecture's Xavier std 1 / sqrt(fan_in)."""
-    return _check_init(fn, "xavier_init", lambda fan_in, fan_out, _: init.init_std(fan_in, fan_out, "xavier"), None, [
+    return _check_init(fn, "xavier_init", lambda fan_in, fan_out, _: init.init_std(fan_in, fan_out, "xavier"), [1.0], [
         ("the spread follows fan_out: a unit of the forward pass sums fan_in products, so fan_in is what sets "
          "the variance of its output.", lambda fan_in, fan_out, _: 1 / np.sqrt(fan_out)),
         ("with your weights a tanh layer doubles the variance of its input, layer after layer: the factor 2 "
@@ -360,7 +359,7 @@ def check_xavier_init(fn):
          "forward pass alone, which depends on fan_in only.", lambda fan_in, fan_out, _: np.sqrt(2 / (fan_in + fan_out))),
         ("your std is the variance section 2 asks for; the weights' std is its square root.",
          lambda fan_in, fan_out, _: 1 / fan_in),
-    ])
+    ], takes_slope=False)
 
 
 LEAKY_SLOPES = (0.0, 0.2, 0.5, 1.0)
@@ -373,7 +372,7 @@ def check_leaky_relu_init(fn):
     def right(fan_in, fan_out, slope):
         return np.sqrt(2 / ((1 + slope ** 2) * fan_in))
 
-    return _check_init(fn, "leaky_relu_init", right, LEAKY_SLOPES, [
+    return _check_init(fn, "leaky_relu_init", right, LEAKY_SLOPES, takes_slope=True, suspects=[
         ("your std ignores the slope: it is He's for every slope. With slope > 0 the negative half of z is not "
          "zeroed but scaled, so it keeps part of its second moment.", lambda fan_in, fan_out, slope: np.sqrt(2 / fan_in)),
         ("right at slope 0 and 1, off in between: the negative half contributes E[(slope * z)^2], so the slope "
