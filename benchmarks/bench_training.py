@@ -43,7 +43,7 @@ def bench_epoch(epochs=5, repeats=3):
 
 def bench_panels(calls=15):
     """{panel: (median seconds, first call seconds)} for every panel computation at its defaults."""
-    from lecture_utils.widgets import COMPUTATIONS
+    from lecture_utils.experiments.panels import COMPUTATIONS
 
     timings = {}
     for name, (compute, defaults) in COMPUTATIONS.items():

@@ -30,7 +30,7 @@ from lecture_utils.preprocessing import preprocess  # noqa: E402
 from lecture_utils.schedules import cosine_decay  # noqa: E402
 from lecture_utils.splits import load_course_data  # noqa: E402
 from lecture_utils.training import train  # noqa: E402
-from lecture_utils.transfer import SourceNet  # noqa: E402
+from lecture_utils.experiments.transfer import SourceNet  # noqa: E402
 
 SETTINGS = {
     "fc": dict(model="FullyConnectedNet([512, 256], 784, 10, normalization='batchnorm', keep_prob=0.8, seed=0)",

@@ -65,7 +65,7 @@ def conv_steps(flat):
 
 def convnet_fmp():
     from lecture_utils.preprocessing import preprocess
-    from lecture_utils.regularization import ConvNet
+    from lecture_utils.experiments.regularization import ConvNet
     from lecture_utils.splits import load_course_data
     from lecture_utils.training import train
 

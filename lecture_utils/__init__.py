@@ -1,14 +1,18 @@
 """lecture_utils: the numpy engine behind the CS231n lecture 7 notebooks ("Training Neural Networks II").
 
-One lecture concept per module. The core imports numpy alone: optim, schedules, activations, layers, conv,
-losses, init, gradcheck, noise (standard errors and paired comparisons), models, training, datasets, splits,
-preprocessing, propagation (activations and
-gradients through depth), sensitivity (the loss's sensitivity to the weights), batchnorm (Algorithm 1 taken
-apart), checks (the exercises' checks) and environment; `fast` holds the in-place update rules the training loop
-uses. Only `plotting` imports matplotlib and only `widgets` imports ipywidgets.
+Three rooms (the README's "Map of the package" says more):
+
+- the core, here at the top, one lecture concept per module and numpy alone: optim, schedules, activations,
+  layers (with conv), losses, init, gradcheck, models, training, preprocessing, datasets and splits (the data),
+  noise (how much of a measured difference is noise); private fast code sits beside the readable code it speeds
+  up, in modules whose names start with `_fast_`;
+- `experiments`: the lecture's experiments and the computations behind every slider panel (`experiments.panels`);
+- `course`: what a learner sees and touches: plotting, widgets, the exercises' checks, the environment check.
 """
 __version__ = "0.1.0"
 
 from ._memory import keep_freed_memory as _keep_freed_memory
+from ._moved import install as _install_moved_names
 
 _keep_freed_memory()  # a training step re-allocates the same large arrays: reuse them, don't page-fault
+_install_moved_names()  # notebooks saved before the package was arranged in rooms still import

@@ -5,7 +5,7 @@ functions take `x` of any shape; `dout` has the shape of `out`.
 """
 import numpy as np
 
-from ._checks import as_float_array, check_positive, check_shape
+from ._validation import as_float_array, check_positive, check_shape
 
 
 def sigmoid_forward(x):

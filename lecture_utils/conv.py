@@ -10,7 +10,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
-from ._checks import as_float_array, check_int, check_shape
+from ._validation import as_float_array, check_int, check_shape
 
 
 def _windows(x, size_h, size_w, stride):

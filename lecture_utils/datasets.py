@@ -25,6 +25,7 @@ MIRRORS = (
     "https://github.com/zalandoresearch/fashion-mnist/raw/master/data/fashion/",
 )
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"  # the shipped subset and the pretrained source model
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 HOW_TO_GET = (
     "Get the data with one of:\n"
@@ -122,7 +123,7 @@ def _candidate_dirs(root):
     if root is not None:
         return [Path(root)]  # an explicit folder is the only place we look
     dirs = [Path(os.environ["FASHION_MNIST_DIR"])] if os.environ.get("FASHION_MNIST_DIR") else []
-    return dirs + [PROJECT_ROOT / "data" / "fashion-mnist", DEBIAN_DIR]
+    return dirs + [DATA_DIR / "fashion-mnist", DEBIAN_DIR]
 
 
 def find_fashion_mnist(root=None):

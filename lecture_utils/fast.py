@@ -14,7 +14,7 @@ once, so that arrays the caller holds are never changed behind their back.
 """
 import numpy as np
 
-from ._checks import check_in_range, check_positive
+from ._validation import check_in_range, check_positive
 from . import optim
 from .optim import _check_step
 

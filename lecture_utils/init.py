@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import check_choice, check_generator, check_int, check_positive
+from ._validation import check_choice, check_generator, check_int, check_positive
 
 SCHEMES = {
     # name: std as a function of (fan_in, fan_out)

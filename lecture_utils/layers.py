@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, check_generator, check_in_range, check_positive, check_shape
+from ._validation import as_float_array, check_generator, check_in_range, check_positive, check_shape
 from .conv import conv_backward, conv_forward, max_pool_backward, max_pool_forward  # noqa: F401
 
 

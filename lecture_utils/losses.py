@@ -1,7 +1,7 @@
 """Data losses (softmax cross-entropy, multiclass SVM) and the regularization penalties R(W)."""
 import numpy as np
 
-from ._checks import as_float_array, check_labels, check_positive
+from ._validation import as_float_array, check_labels, check_positive
 
 
 def _check_scores(scores, y):

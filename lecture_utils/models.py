@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import layers
-from ._checks import as_float_array, check_choice, check_in_range, check_int, check_labels, check_positive
+from ._validation import as_float_array, check_choice, check_in_range, check_int, check_labels, check_positive
 from .activations import (ACTIVATIONS, gelu_backward, gelu_forward, maxout_backward, maxout_forward, prelu_backward,
                           prelu_forward)
 from .init import init_weights

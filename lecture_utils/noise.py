@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import _show, check_int, check_positive
+from ._validation import _show, check_int, check_positive
 
 
 def accuracy_standard_error(accuracy, n):

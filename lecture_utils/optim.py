@@ -9,7 +9,7 @@ it is given; it returns a new array and a new dict. The names follow the slides'
 """
 import numpy as np
 
-from ._checks import check_in_range, check_positive
+from ._validation import check_in_range, check_positive
 
 
 def _check_step(x, dx, learning_rate):

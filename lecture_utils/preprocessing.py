@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, check_choice, check_int, check_positive
+from ._validation import as_float_array, check_choice, check_int, check_positive
 
 METHODS = ("none", "center", "standardize", "pca", "whiten")
 

@@ -5,7 +5,7 @@ optimisation steps (minibatches); to decay "every few epochs", pass step_size in
 """
 import math
 
-from ._checks import check_choice, check_in_range, check_int, check_positive
+from ._validation import check_choice, check_in_range, check_int, check_positive
 
 
 def _check_t(t):

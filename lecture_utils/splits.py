@@ -5,10 +5,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_generator, check_int
-from .datasets import CLASSES, PROJECT_ROOT, DatasetError, DatasetNotFoundError, load_fashion_mnist
+from ._validation import check_generator, check_int
+from .datasets import CLASSES, DATA_DIR, DatasetError, DatasetNotFoundError, load_fashion_mnist
 
-SUBSET_PATH = PROJECT_ROOT / "data" / "fashion_mnist_subset.npz"
+SUBSET_PATH = DATA_DIR / "fashion_mnist_subset.npz"
 SUBSET_SIZES = {"train": 10_000, "val": 1_500, "test": 1_500}  # per split; stratified over 10 classes
 SUBSET_SEED = 231
 # written by tools/make_subset.py; the test suite checks it against data/fashion_mnist_subset.sha256

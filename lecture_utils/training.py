@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, check_choice, check_generator, check_int, check_labels, check_positive
+from ._validation import as_float_array, check_choice, check_generator, check_int, check_labels, check_positive
 from .losses import softmax_loss
 from .fast import inplace_twin
 from .optim import RULES

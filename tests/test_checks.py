@@ -4,8 +4,9 @@ import re
 import numpy as np
 import pytest
 
-from lecture_utils import checks, init, layers, losses, optim
-from lecture_utils.checks import ExerciseFailed
+from lecture_utils import init, layers, losses, optim
+from lecture_utils.course import checks
+from lecture_utils.course.checks import ExerciseFailed
 
 
 def stub(*args, **kwargs):
@@ -936,7 +937,7 @@ def leaky_global_random(fan_in, fan_out, slope, rng):
 
 
 CASES[checks.check_leaky_relu_init] = ([leaky_ok, lambda fi, fo, slope, rng: init.init_weights(
-    fi, fo, __import__("lecture_utils.propagation", fromlist=["x"]).matched_init("leaky_relu", slope, fi), rng)], [
+    fi, fo, __import__("lecture_utils.experiments.propagation", fromlist=["x"]).matched_init("leaky_relu", slope, fi), rng)], [
     (leaky_ignores_slope, "ignores the slope"), (leaky_slope_not_squared, "enters the algebra squared"),
     (leaky_half_of_it, "multiplies the second moment of its input by 0.50"), (leaky_global_random, "same rng seed")])
 PARAMS.extend((checks.check_leaky_relu_init, solution) for solution in CASES[checks.check_leaky_relu_init][0])

@@ -40,7 +40,7 @@ def test_core_imports_numpy_alone():
     import sys
 
     code = ("import sys; import lecture_utils.training, lecture_utils.models, lecture_utils.splits, "
-            "lecture_utils.preprocessing, lecture_utils.environment; "
+            "lecture_utils.preprocessing, lecture_utils.course.environment; "
             "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'scipy', 'sklearn', 'tqdm') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -79,7 +79,7 @@ def test_notebooks_have_the_shape_contributing_asks_for(path):
 
 
 def test_environment_report_lists_every_requirement():
-    from lecture_utils import environment
+    from lecture_utils.course import environment
 
     names = [name for name, _, _ in environment.requirements()]
     assert names == ["numpy", "jupyterlab", "ipywidgets", "matplotlib", "nbval", "tqdm", "scipy", "scikit-learn",
@@ -92,7 +92,7 @@ def test_environment_report_lists_every_requirement():
 
 
 def test_environment_names_a_missing_package(tmp_path):
-    from lecture_utils import environment
+    from lecture_utils.course import environment
 
     fake = tmp_path / "requirements.txt"
     fake.write_text("surely-not-installed-package>=1.0,<2\nnumpy>=0.1,<0.2\n")
@@ -104,7 +104,7 @@ def test_environment_names_a_missing_package(tmp_path):
 
 
 def test_plots_draw(rng):
-    from lecture_utils import plotting
+    from lecture_utils.course import plotting
     from lecture_utils.training import History
 
     images, labels = rng.integers(0, 255, (30, 28, 28)).astype(np.uint8), np.repeat(np.arange(3), 10)
@@ -124,7 +124,7 @@ def test_panels_start_where_the_benchmark_times_them(path):
     """The values a notebook passes to its panel are the defaults that make bench times (seed=SEED is 0)."""
     import ast
 
-    from lecture_utils.widgets import COMPUTATIONS
+    from lecture_utils.experiments.panels import COMPUTATIONS
 
     nb = json.loads(path.read_text())
     calls = [node for c in nb["cells"] if c["cell_type"] == "code"

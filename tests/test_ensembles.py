@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from lecture_utils.ensembles import (PolyakAverager, SnapshotCollector, accuracy_curve, average_predictions,
+from lecture_utils.experiments.ensembles import (PolyakAverager, SnapshotCollector, accuracy_curve, average_predictions,
                                      ensemble_growth, probabilities, scores_with)
 from lecture_utils.models import FullyConnectedNet
 from lecture_utils.noise import paired_difference

@@ -4,7 +4,7 @@ import pytest
 
 from lecture_utils import optim
 from lecture_utils.gradcheck import numerical_gradient
-from lecture_utils.landscapes import (SURFACES, effective_step_sizes, make_surface, measured_rate, momentum_rate,
+from lecture_utils.experiments.landscapes import (SURFACES, effective_step_sizes, make_surface, measured_rate, momentum_rate,
                                       optimal_momentum, optimizer_playground, run_optimizer)
 
 
@@ -129,7 +129,7 @@ def test_plot_trajectories_draws_dashed_labels_dashed():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from lecture_utils.plotting import plot_trajectories
+    from lecture_utils.course.plotting import plot_trajectories
 
     taco = make_surface("taco")
     runs = {label: run_optimizer(taco, rule, learning_rate=0.1, steps=20) for label, rule in

@@ -175,7 +175,7 @@ def test_bad_input_is_named(call, name):
 
 
 def test_batchnorm_graph_backward_equals_the_closed_form_and_the_numerical_gradient(rng):
-    from lecture_utils.batchnorm import batchnorm_graph_backward, batchnorm_graph_forward
+    from lecture_utils.experiments.batchnorm import batchnorm_graph_backward, batchnorm_graph_forward
 
     x, gamma, beta, dout = rng.normal(2, 3, (9, 5)), rng.normal(size=5), rng.normal(size=5), rng.normal(size=(9, 5))
     out, cache = batchnorm_graph_forward(x, gamma, beta)
@@ -188,7 +188,7 @@ def test_batchnorm_graph_backward_equals_the_closed_form_and_the_numerical_gradi
 
 
 def test_loss_along_gradient_leaves_the_model_as_it_was(rng):
-    from lecture_utils.batchnorm import loss_along_gradient
+    from lecture_utils.experiments.batchnorm import loss_along_gradient
     from lecture_utils.models import FullyConnectedNet
 
     model = FullyConnectedNet([8], 5, 3, normalization="batchnorm", seed=0, dtype=np.float64)
@@ -204,7 +204,7 @@ def test_loss_along_gradient_leaves_the_model_as_it_was(rng):
 
 
 def test_layer_input_stats_are_the_hidden_outputs_and_leave_the_running_averages(rng):
-    from lecture_utils.batchnorm import layer_input_stats
+    from lecture_utils.experiments.batchnorm import layer_input_stats
     from lecture_utils.models import FullyConnectedNet
 
     X = rng.normal(size=(32, 6))

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from lecture_utils.models import FullyConnectedNet
-from lecture_utils.monitoring import (LayerMonitor, UpdateRatioMonitor, dead_fraction, learning_rate_probe,
+from lecture_utils.experiments.monitoring import (LayerMonitor, UpdateRatioMonitor, dead_fraction, learning_rate_probe,
                                       update_ratios)
 from lecture_utils.training import train
 

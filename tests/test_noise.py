@@ -106,7 +106,7 @@ def test_accuracy_plots_show_their_noise():
     import matplotlib
 
     matplotlib.use("Agg")
-    from lecture_utils.plotting import plot_ensemble_curves
+    from lecture_utils.course.plotting import plot_ensemble_curves
 
     curves = {"a": np.array([0.850, 0.852, 0.853]), "b": np.array([0.851, 0.849, 0.850])}
     fig = plot_ensemble_curves(curves, members_acc=np.array([0.848, 0.851, 0.850]), n=1500)

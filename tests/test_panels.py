@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from lecture_utils.gradcheck import step_size_sweep
+from lecture_utils.experiments.panels import COMPUTATIONS
 
 
 @pytest.mark.parametrize("log10_h,seed", list(itertools.product([-12.0, -8.5, -5.0, -1.0], [0, 1, 2**31 - 1])))
@@ -35,7 +36,7 @@ def test_step_size_panel_starts_at_the_texts_values_and_redraws(monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
-    from lecture_utils import widgets
+    from lecture_utils.course import widgets
 
     shown = []
     monkeypatch.setattr(widgets, "display", shown.append)
@@ -51,7 +52,7 @@ def test_step_size_panel_starts_at_the_texts_values_and_redraws(monkeypatch):
     assert box.state["result"]["float64"]["curve"][0] != step_size_sweep(-9.0, seed=0)["float64"]["curve"][0]
 
 
-from lecture_utils.propagation import ACTIVATION_NAMES, activation_curve, activation_profile, init_profile, propagate  # noqa: E402
+from lecture_utils.experiments.propagation import ACTIVATION_NAMES, activation_curve, activation_profile, init_profile, propagate  # noqa: E402
 
 
 @pytest.mark.parametrize("activation,alpha,seed", list(itertools.product(ACTIVATION_NAMES, [0.0, 0.1, 1.0], [0, 7])))
@@ -118,10 +119,10 @@ def test_widget_layers_start_at_their_defaults_and_redraw(panel, monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
-    from lecture_utils import widgets
+    from lecture_utils.course import widgets
 
     monkeypatch.setattr(widgets, "display", lambda box: None)
-    compute, defaults = widgets.COMPUTATIONS[panel]
+    compute, defaults = COMPUTATIONS[panel]
     box = getattr(widgets, panel)()
     controls = dict(zip(defaults, box.children[1].children)) if panel == "init_panel" else None
     sliders = [c for c in box.children[1].children if hasattr(c, "continuous_update")]
@@ -134,7 +135,7 @@ def test_widget_layers_start_at_their_defaults_and_redraw(panel, monkeypatch):
     assert box.state["result"] is not first
 
 
-from lecture_utils.sensitivity import boundary_sensitivity, fit_linear, toy_blobs  # noqa: E402
+from lecture_utils.experiments.sensitivity import boundary_sensitivity, fit_linear, toy_blobs  # noqa: E402
 
 
 @pytest.mark.parametrize("shift,scale,seed", list(itertools.product([0.0, 30.0, 60.0], [0.1, 1.0, 10.0], [0, 5])))
@@ -166,7 +167,7 @@ def test_boundary_sensitivity_refuses_values_outside_the_sliders(kwargs, name):
         boundary_sensitivity(**kwargs)
 
 
-from lecture_utils.batchnorm import running_average_demo  # noqa: E402
+from lecture_utils.experiments.batchnorm import running_average_demo  # noqa: E402
 
 
 @pytest.mark.parametrize("momentum,batch_size,log10_init", list(itertools.product([0.0, 0.9, 0.99], [2, 32, 256],
@@ -206,7 +207,7 @@ def test_coarse_to_fine_panel_follows_its_range_sliders(monkeypatch, capsys):
     import matplotlib
 
     matplotlib.use("Agg")
-    from lecture_utils import widgets
+    from lecture_utils.course import widgets
 
     monkeypatch.setattr(widgets, "display", lambda box: None)
     box = widgets.coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials=40, seed=0)
@@ -223,7 +224,7 @@ def test_learning_rate_panel_redraws_when_the_slider_moves(monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
-    from lecture_utils import widgets
+    from lecture_utils.course import widgets
 
     monkeypatch.setattr(widgets, "display", lambda box: None)
     box = widgets.learning_rate_panel(log10_lr=-1.0, seed=0)
@@ -236,7 +237,7 @@ def test_learning_rate_panel_redraws_when_the_slider_moves(monkeypatch):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("scale", [1.0, 1e-6, 1e-30, 1e30])
 def test_propagation_histogram_matches_numpy(dtype, scale, rng):
-    from lecture_utils.propagation import BINS, _histogram
+    from lecture_utils.experiments.propagation import BINS, _histogram
 
     values = (rng.standard_normal((300, 7)) * scale).astype(dtype)
     counts, edges = _histogram(values)
@@ -246,7 +247,7 @@ def test_propagation_histogram_matches_numpy(dtype, scale, rng):
 
 
 def test_propagation_histogram_of_equal_values():
-    from lecture_utils.propagation import _histogram
+    from lecture_utils.experiments.propagation import _histogram
 
     counts, edges = _histogram(np.full((4, 5), 0.5, np.float32))
     assert counts.sum() == 20 and edges[0] < 0.5 < edges[-1]

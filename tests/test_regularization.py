@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lecture_utils.gradcheck import numerical_gradient_array, rel_error
-from lecture_utils.regularization import (Augmented, ConvNet, ResidualNet, augment, dropconnect_backward,
+from lecture_utils.experiments.regularization import (Augmented, ConvNet, ResidualNet, augment, dropconnect_backward,
                                           dropconnect_forward, fractional_max_pool_backward,
                                           fractional_max_pool_forward, fractional_regions)
 
@@ -142,7 +142,7 @@ def test_fully_connected_penalties_and_dropconnect_gradients(penalty, keep_weigh
 @pytest.mark.parametrize("kind", ["none", "l2", "l1", "dropout"])
 @pytest.mark.parametrize("log10_reg,keep_prob,seed", [(-6.0, 0.05, 0), (-2.0, 0.5, 1), (0.0, 1.0, 2**31 - 1)])
 def test_regularization_probe_over_the_sliders(kind, log10_reg, keep_prob, seed):
-    from lecture_utils.regularization import regularization_probe
+    from lecture_utils.experiments.regularization import regularization_probe
 
     result = regularization_probe(kind, log10_reg, keep_prob, seed=seed)
     assert result["steps"].tolist() == list(range(0, 600, 30)) + [600]
@@ -155,7 +155,7 @@ def test_regularization_probe_over_the_sliders(kind, log10_reg, keep_prob, seed)
 
 
 def test_regularization_probe_shows_overfitting_and_l1_sparsity():
-    from lecture_utils.regularization import regularization_probe
+    from lecture_utils.experiments.regularization import regularization_probe
 
     free, l1 = regularization_probe("none"), regularization_probe("l1", -2.0)
     assert free["train_acc"][-1] == 1.0 and free["train_acc"][-1] - free["val_acc"][-1] > 0.15
@@ -169,7 +169,7 @@ def test_regularization_probe_shows_overfitting_and_l1_sparsity():
 def test_regularization_probe_at_the_ends_notebook_10_names():
     """Notebook 10's panel text: L2 at 1e-1 underfits, at 1 the network stays at chance, tiny strengths and
     keep_prob 1.0 equal no regularizer, dropout at 0.2 narrows the gap and at 0.05 underfits."""
-    from lecture_utils.regularization import regularization_probe
+    from lecture_utils.experiments.regularization import regularization_probe
 
     def final(result):
         return result["train_acc"][-1], result["val_acc"][-1]

@@ -87,7 +87,7 @@ def test_schedule_probe_plot_keeps_the_transient_off_the_loss_axis():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from lecture_utils.plotting import plot_schedule_probe
+    from lecture_utils.course.plotting import plot_schedule_probe
 
     steps = 1000
     loss = np.concatenate([np.linspace(9.0, 0.6, 50), np.full(steps - 50, 0.5)])  # a spike, then a plateau

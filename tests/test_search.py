@@ -6,7 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pytest
 
-from lecture_utils.search import (Choice, LogUniform, Trial, Uniform, format_trial, grid_search,
+from lecture_utils.experiments.search import (Choice, LogUniform, Trial, Uniform, format_trial, grid_search,
                                   important_parameter_objective, random_search)
 
 SPACE = {"important": Uniform(0.0, 1.0), "unimportant": Uniform(0.0, 1.0)}
@@ -140,7 +140,7 @@ def test_a_cut_off_line_does_not_swallow_the_next_record(tmp_path):
     assert calls == []
 
 
-from lecture_utils.search import (NOTES_COARSE_LOG, NOTES_FINE_LOG, TrainingObjective, at_edge,  # noqa: E402
+from lecture_utils.experiments.search import (NOTES_COARSE_LOG, NOTES_FINE_LOG, TrainingObjective, at_edge,  # noqa: E402
                                   beyond_edge, coarse_to_fine_demo, edge_position, edge_report, narrow_space,
                                   parse_log, sample_trials, softmax_trials)
 
@@ -259,7 +259,7 @@ def _blas_threads(_):
 
 def test_process_pool_workers_share_the_cores():
     """Each of k workers gets cpu_count // k BLAS threads, so k workers never oversubscribe the machine."""
-    from lecture_utils.search import process_pool
+    from lecture_utils.experiments.search import process_pool
 
     cores = os.cpu_count() or 1
     with process_pool(max_workers=2) as pool:

@@ -4,9 +4,9 @@ import pytest
 from scipy.optimize import minimize
 
 from lecture_utils.schedules import SCHEDULE_KINDS, make_schedule
-from lecture_utils.second_order import (bfgs, lbfgs, newton, rosenbrock, rosenbrock_hessian, softmax_regression,
+from lecture_utils.experiments.second_order import (bfgs, lbfgs, newton, rosenbrock, rosenbrock_hessian, softmax_regression,
                                         wolfe_line_search)
-from lecture_utils.softmax_demo import schedule_probe, train_softmax
+from lecture_utils.experiments.softmax_demo import schedule_probe, train_softmax
 
 
 def test_newton_converges_quadratically_in_one_dimension():

@@ -5,7 +5,7 @@ import pytest
 from lecture_utils.datasets import DatasetError
 from lecture_utils.gradcheck import numerical_gradient_array, rel_error
 from lecture_utils.training import train
-from lecture_utils.transfer import (BATCH_SIZE, CHEAP_STRATEGIES, EPOCHS, SOURCE_MODEL, STRATEGIES, SourceNet,
+from lecture_utils.experiments.transfer import (BATCH_SIZE, CHEAP_STRATEGIES, EPOCHS, SOURCE_MODEL, STRATEGIES, SourceNet,
                                     all_features, confusion_matrix, digits_28, load_source_model, ridge_classifier,
                                     ridge_fit, run_strategy, save_source_model, target_task, transfer_demo)
 
@@ -139,7 +139,7 @@ def test_source_net_widths_are_arguments(rng):
 def test_transfer_table_bolds_every_entry_within_noise_of_the_best():
     import matplotlib
     matplotlib.use("Agg")
-    from lecture_utils.plotting import plot_transfer_table
+    from lecture_utils.course.plotting import plot_transfer_table
 
     n = 350
     best = np.arange(n) % 10 < 9                       # 0.900

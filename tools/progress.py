@@ -3,7 +3,7 @@
     python tools/progress.py [--workspace DIR] [NN ...]      (or: make progress; NN: only the notebooks 07, 10, ...)
 
 The exercises are found through the solution notebooks in notebooks/: a cell with `### BEGIN SOLUTION` defines the
-exercise's functions, and a later call of a check imported from `lecture_utils.checks` checks them. In the learner's
+exercise's functions, and a later call of a check imported from `lecture_utils.course.checks` checks them. In the learner's
 copy, the exercise is the cell with the same cell id, or else the last cell that defines the function.
 
 Each notebook runs in a process of its own (forked from one worker that has imported numpy and the checks, so that
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN = "### BEGIN SOLUTION"
 TAG = "@@progress@@ "  # marks the worker's result lines among anything else on its stdout
-CHECKS_MODULE = "lecture_utils.checks"
+CHECKS_MODULE = "lecture_utils.course.checks"
 
 
 # ---- the course: which cells are exercises, which calls check them (parent process) ----
@@ -246,7 +246,7 @@ def serve(jobs, parallel=None):
     """The worker: fork a process per notebook, `parallel` at a time, each stopped when it runs out of time."""
     import signal
 
-    import lecture_utils.checks  # noqa: F401  (imported once, here: every fork has it)
+    import lecture_utils.course.checks  # noqa: F401  (imported once, here: every fork has it)
 
     parallel = parallel or os.cpu_count() or 1
     pending, running = list(jobs), {}
@@ -281,7 +281,7 @@ def serve(jobs, parallel=None):
 
 def run_exercises(job):
     """Say {"notebook", "label", "status"} for each exercise of the job, as soon as it is known."""
-    from lecture_utils import checks as course_checks
+    from lecture_utils.course import checks as course_checks
 
     def report(label, status):
         say(notebook=job["notebook"], label=label, status=status)

@@ -4,9 +4,9 @@ training images), and write its weights to data/source_model.npz.
     python tools/train_source_model.py [--epochs 2] [--out data/source_model.npz]
 
 Prints the test accuracy on the 5,000 test images of those classes and the file's SHA-256; paste the SHA-256 into
-lecture_utils/transfer.py (SOURCE_MODEL_SHA256) so that the loader checks it. Needs the full Fashion-MNIST
+lecture_utils/experiments/transfer.py (SOURCE_MODEL_SHA256) so that the loader checks it. Needs the full Fashion-MNIST
 (apt-get install dataset-fashion-mnist, or `python -m lecture_utils.datasets download DEST`). The notebook itself
-only loads the file; its RETRAIN flag calls the same `lecture_utils.transfer.train_source_model`.
+only loads the file; its RETRAIN flag calls the same `lecture_utils.experiments.transfer.train_source_model`.
 """
 import argparse
 import sys
@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lecture_utils.transfer import SOURCE_MODEL, save_source_model, train_source_model  # noqa: E402
+from lecture_utils.experiments.transfer import SOURCE_MODEL, save_source_model, train_source_model  # noqa: E402
 
 
 def main(argv=None):

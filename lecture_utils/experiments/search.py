@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import check_int
+from .._validation import check_int
 from .softmax_demo import course_features, softmax_trials
 
 
@@ -325,8 +325,8 @@ class TrainingObjective:
 
     def _trained(self, params, seed):
         """(data, network, history) of the run with these params and seed."""
-        from .models import FullyConnectedNet
-        from .training import train
+        from ..models import FullyConnectedNet
+        from ..training import train
 
         data = course_features(self.num_train, self.full)
         net = FullyConnectedNet(self.hidden_dims, data["X_train"].shape[1], 10, reg=params["reg"], seed=seed)
@@ -335,7 +335,7 @@ class TrainingObjective:
         return data, net, history
 
     def __call__(self, params, seed):
-        from .training import accuracy
+        from ..training import accuracy
 
         data, net, history = self._trained(params, seed)
         if history.best_epoch:

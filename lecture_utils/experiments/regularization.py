@@ -12,13 +12,13 @@ import math
 
 import numpy as np
 
-from . import layers
-from .conv import elementwise_max, first_argmax
-from ._checks import as_float_array, check_generator, check_in_range, check_int, check_labels, check_positive
-from .init import init_weights
-from .losses import softmax_loss
-from .layers import dropconnect_backward, dropconnect_forward  # noqa: F401 (part of this module's story)
-from .models import _add_l2
+from .. import layers
+from ..conv import elementwise_max, first_argmax
+from .._validation import as_float_array, check_generator, check_in_range, check_int, check_labels, check_positive
+from ..init import init_weights
+from ..losses import softmax_loss
+from ..layers import dropconnect_backward, dropconnect_forward  # noqa: F401 (part of this module's story)
+from ..models import _add_l2
 
 
 # ---- fractional max pooling ----

@@ -10,10 +10,12 @@ An exception raised in the learner's own code is not caught, so its traceback sh
 """
 import numpy as np
 
-from . import ensembles, init, layers, losses, monitoring, optim, schedules, transfer
-from .activations import elu_backward, elu_forward
-from .preprocessing import fit_standardizer, standardize
-from .gradcheck import rel_error
+from ..experiments import ensembles, monitoring, transfer
+
+from .. import init, layers, losses, optim, schedules
+from ..activations import elu_backward, elu_forward
+from ..preprocessing import fit_standardizer, standardize
+from ..gradcheck import rel_error
 from ._returns import ExerciseFailed, Out, expect, like
 
 
@@ -331,7 +333,7 @@ def _check_init(fn, exercise, reference, slopes, suspects, *, takes_slope):
         return 3 * len(cases) + 1
 
     reference_name = "lecture_utils.init.init_weights(fan_in, fan_out, 'xavier' or 'he', rng)" if not takes_slope \
-        else "lecture_utils.propagation.matched_init('leaky_relu', slope, fan_in)"
+        else "lecture_utils.experiments.propagation.matched_init('leaky_relu', slope, fan_in)"
     return _run(exercise, reference_name, body)
 
 
@@ -536,7 +538,7 @@ def check_update_ratios(fn):
                      "ten times larger updates should give ten times larger ratios.")
         return 4
 
-    return _run("update_ratios", "lecture_utils.monitoring.update_ratios", body)
+    return _run("update_ratios", "lecture_utils.experiments.monitoring.update_ratios", body)
 
 
 def check_log_uniform(fn):
@@ -576,7 +578,7 @@ def check_log_uniform(fn):
             count += 4
         return count
 
-    return _run("log_uniform", "lecture_utils.search.LogUniform(low, high).sample", body)
+    return _run("log_uniform", "lecture_utils.experiments.search.LogUniform(low, high).sample", body)
 
 
 def _stateless(rule):
@@ -776,7 +778,7 @@ def check_ensemble_predict(fn):
         raise ExerciseFailed(f"{np.mean(got != expected):.0%} of the predicted labels differ from the argmax of the "
                              f"members' mean softmax probabilities.")
 
-    return _run("ensemble_predict", "np.argmax(lecture_utils.ensembles.average_predictions(scores), axis=1)", body)
+    return _run("ensemble_predict", "np.argmax(lecture_utils.experiments.ensembles.average_predictions(scores), axis=1)", body)
 
 
 def check_l2_penalty(fn):
@@ -855,4 +857,4 @@ def check_ridge_classifier(fn):
         raise ExerciseFailed(f"{np.mean(got != expected):.0%} of the labels differ from the reference: regress onto "
                              f"one-hot targets (one column per class, centred), then take the argmax of the scores.")
 
-    return _run("ridge_classifier", "lecture_utils.transfer.ridge_classifier", body)
+    return _run("ridge_classifier", "lecture_utils.experiments.transfer.ridge_classifier", body)

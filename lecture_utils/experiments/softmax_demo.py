@@ -11,8 +11,8 @@ DEMO_TRAIN, DEMO_COMPONENTS, DEMO_STEPS, DEMO_BATCH, DEMO_INIT_STD = 2000, 32, 1
 @functools.lru_cache(maxsize=2)
 def course_features(num_train, full):
     """The course data, centred, with the first num_train training images (cached: a worker loads it once)."""
-    from .preprocessing import preprocess
-    from .splits import load_course_data
+    from ..preprocessing import preprocess
+    from ..splits import load_course_data
 
     data = preprocess(load_course_data(full=full), "center")
     return {"X_train": data["X_train"][:num_train], "y_train": data["y_train"][:num_train],
@@ -22,7 +22,7 @@ def course_features(num_train, full):
 @functools.lru_cache(maxsize=1)
 def demo_features():
     """PCA features (32 components, fitted on the training part) of 2,000 training and 1,500 validation images."""
-    from .preprocessing import fit_pca, pca_transform
+    from ..preprocessing import fit_pca, pca_transform
 
     data = course_features(DEMO_TRAIN, False)
     pca = fit_pca(data["X_train"].astype(np.float64), DEMO_COMPONENTS)
@@ -101,8 +101,8 @@ def schedule_probe(kind="step", log10_lr0=-0.5, time_scale=250, *, steps=1000, s
 
     Returns dict with "lr" (steps,), "loss" and "constant_loss" (steps,), "val_acc" and "constant_val_acc".
     """
-    from ._checks import check_int
-    from .schedules import make_schedule
+    from .._validation import check_int
+    from ..schedules import make_schedule
 
     if not -4.0 <= log10_lr0 <= 1.0:
         raise ValueError(f"log10_lr0 must be between -4 and 1, got {log10_lr0!r}")

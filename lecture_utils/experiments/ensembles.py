@@ -10,7 +10,7 @@ and Polyak averaging of the parameters.
 """
 import numpy as np
 
-from ._checks import check_int
+from .._validation import check_int
 
 
 def probabilities(scores):
@@ -163,7 +163,7 @@ def ensemble_growth(members=5, seed=0):
     images the full ensembles and the single network classify right (for paired comparisons); "n_val": the number
     of validation images (it sets the noise of every accuracy).
     """
-    from .schedules import cosine_decay, cosine_restarts
+    from ..schedules import cosine_decay, cosine_restarts
     from .softmax_demo import demo_features
 
     check_int("members", members, minimum=1)

@@ -6,11 +6,11 @@ gradient back down, and reports per-layer statistics and histograms. The panels 
 """
 import numpy as np
 
-from ._checks import check_choice, check_int, check_positive
-from .activations import (elu_backward, elu_forward, gelu_backward, gelu_forward, leaky_relu_backward,
+from .._validation import check_choice, check_int, check_positive
+from ..activations import (elu_backward, elu_forward, gelu_backward, gelu_forward, leaky_relu_backward,
                           leaky_relu_forward, relu_backward, relu_forward, sigmoid_backward, sigmoid_forward,
                           tanh_backward, tanh_forward)
-from .init import init_weights
+from ..init import init_weights
 
 # name: (forward taking alpha or not, backward, default alpha); prelu is a leaky ReLU with a learned alpha,
 # which at initialisation is just a leaky ReLU with that alpha

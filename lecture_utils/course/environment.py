@@ -4,8 +4,8 @@ import re
 import sys
 from typing import NamedTuple
 
-from .datasets import PROJECT_ROOT, DatasetNotFoundError, find_fashion_mnist
-from .splits import SUBSET_PATH, SUBSET_SHA256, file_sha256
+from ..datasets import PROJECT_ROOT, DatasetNotFoundError, find_fashion_mnist
+from ..splits import SUBSET_PATH, SUBSET_SHA256, file_sha256
 
 REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
 _SPEC = re.compile(r"^([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)\s*,\s*<\s*([0-9.]+)")

@@ -10,16 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from . import layers
-from ._checks import as_float_array, check_choice, check_int, check_labels
-from .datasets import DatasetError
-from .init import init_weights
-from .losses import softmax_loss
-from .models import _add_l2
-from .splits import file_sha256
+from .. import layers
+from .._validation import as_float_array, check_choice, check_int, check_labels
+from ..datasets import DATA_DIR, DatasetError
+from ..init import init_weights
+from ..losses import softmax_loss
+from ..models import _add_l2
+from ..splits import file_sha256
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-SOURCE_MODEL = DATA / "source_model.npz"
+SOURCE_MODEL = DATA_DIR / "source_model.npz"
 SOURCE_CLASSES = (0, 1, 2, 3, 4)  # T-shirt/top, Trouser, Pullover, Dress, Coat: "ImageNet" for this notebook
 TARGET_CLASSES = (5, 6, 7, 8, 9)  # Sandal, Shirt, Sneaker, Bag, Ankle boot: the similar target task
 STAGES = ("conv1", "conv2", "fc")
@@ -95,7 +94,7 @@ class SourceNet:
 
 def source_task():
     """The source task: the first five classes of the full Fashion-MNIST, centred with SOURCE_MEAN."""
-    from .datasets import load_fashion_mnist
+    from ..datasets import load_fashion_mnist
 
     full = load_fashion_mnist()
     data = {}
@@ -110,7 +109,7 @@ def source_task():
 def train_source_model(epochs=2, seed=0, progress=True):
     """A SourceNet trained with Adam (lr 1e-3, batches of 100) on the source task; returns (model, test accuracy)."""
     data = source_task()
-    from .training import accuracy, train
+    from ..training import accuracy, train
 
     model = SourceNet(num_classes=len(SOURCE_CLASSES), seed=seed)
     train(model, data, rng=np.random.default_rng(seed), rule="adam", learning_rate=1e-3, epochs=epochs,
@@ -124,7 +123,7 @@ SOURCE_MODEL_SHA256 = "424fc197e9174bdf1d0eec430d3898d674ecbde6129ee36640f808e0a
 
 def save_source_model(model, path=SOURCE_MODEL):
     """Write the model's parameters to `path` (an .npz, written atomically). Returns its SHA-256."""
-    from .datasets import atomic_write
+    from ..datasets import atomic_write
 
     atomic_write(path, lambda f: np.savez_compressed(f, **model.params))
     return file_sha256(path)
@@ -169,7 +168,7 @@ def target_task(task, per_class, *, seed=0, test_per_class=70):
     check_int("per_class", per_class, minimum=1)
     rng = np.random.default_rng(seed)
     if task == "similar":
-        from .splits import load_course_data
+        from ..splits import load_course_data
 
         data = load_course_data()
         X = np.concatenate([data["X_train"], data["X_val"], data["X_test"]])
@@ -268,8 +267,8 @@ def run_strategy(strategy, task, source, *, features=None, seed=0, epochs=None):
     The trained strategies all run `epochs` passes (default EPOCHS) in minibatches of BATCH_SIZE (Adam 1e-3), so
     conditions with more data also train for more steps and no amount of data is given fewer epochs than another.
     """
-    from .models import FullyConnectedNet
-    from .training import train
+    from ..models import FullyConnectedNet
+    from ..training import train
 
     check_choice("strategy", strategy, STRATEGIES)
     n = len(task["X_train"])

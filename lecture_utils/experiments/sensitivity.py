@@ -6,8 +6,8 @@ swings the decision boundary a long way at the data; centred and scaled data fee
 """
 import numpy as np
 
-from ._checks import as_float_array, check_generator, check_int, check_positive
-from .losses import softmax_loss
+from .._validation import as_float_array, check_generator, check_int, check_positive
+from ..losses import softmax_loss
 
 
 def toy_blobs(n, shift, scale, rng):

@@ -7,8 +7,8 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 import numpy as np
 
-from ._checks import check_generator, check_int
-from .noise import accuracy_standard_error, paired_difference
+from .._validation import check_generator, check_int
+from ..noise import accuracy_standard_error, paired_difference
 
 
 def plot_class_grid(X, y, classes, *, per_class=8, rng):

@@ -1,8 +1,8 @@
-"""Slider panels: thin ipywidgets layers over pure functions of the core (the only module importing ipywidgets).
+"""Slider panels: thin ipywidgets layers over the experiments' pure functions (the only module importing ipywidgets).
 
 Each panel takes its starting values as arguments (the same numbers the notebook's text quotes),
 has a seed control, and redraws only when a slider is released (continuous_update=False) when one
-computation takes more than about 50 ms. The numbers come from a pure core function that the tests
+computation takes more than about 50 ms. The numbers come from a pure function of `experiments` that the tests
 call over a grid of slider values; the panel only draws what that function returns.
 """
 import ipywidgets as widgets
@@ -10,43 +10,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from .batchnorm import running_average_demo
-from .ensembles import ensemble_growth
-from .gradcheck import step_size_sweep
-from .landscapes import SURFACES, optimizer_playground
-from .monitoring import learning_rate_probe
-from .optim import RULES
-from .schedules import SCHEDULE_KINDS
-from .softmax_demo import schedule_probe
-from .transfer import CHEAP_STRATEGIES, TARGET_NAMES, transfer_demo
+from ..experiments.batchnorm import running_average_demo
+from ..experiments.ensembles import ensemble_growth
+from ..experiments.landscapes import SURFACES, optimizer_playground
+from ..experiments.monitoring import learning_rate_probe
+from ..experiments.propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
+from ..experiments.regularization import PROBE_KINDS, regularization_probe
+from ..experiments.search import coarse_to_fine_demo, format_trial
+from ..experiments.sensitivity import boundary_sensitivity
+from ..experiments.softmax_demo import schedule_probe
+from ..experiments.transfer import CHEAP_STRATEGIES, TARGET_NAMES, transfer_demo
+from ..gradcheck import step_size_sweep
+from ..optim import RULES
+from ..schedules import SCHEDULE_KINDS
 from .plotting import (plot_activation_curves, plot_boundaries, plot_confusion, plot_ensemble_curves,
                        plot_loss_probe, plot_propagation, plot_regularization_probe, plot_running_average,
                        plot_schedule_probe, plot_search_scatter, plot_step_size_sweep, plot_trajectories)
-from .propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
-from .regularization import PROBE_KINDS, regularization_probe
-from .search import coarse_to_fine_demo, format_trial
-from .sensitivity import boundary_sensitivity
-
-
-# every panel's pure computation with the defaults its notebook starts from (timed by make bench)
-COMPUTATIONS = {
-    "step_size_panel": (step_size_sweep, {"log10_h": -5.0, "seed": 0}),
-    "activation_panel": (activation_profile, {"activation": "leaky_relu", "alpha": 0.1, "seed": 0}),
-    "boundary_panel": (boundary_sensitivity, {"shift": 30.0, "scale": 1.0, "seed": 0}),
-    "batchnorm_panel": (running_average_demo, {"momentum": 0.9, "batch_size": 32, "log10_init": -1.0, "seed": 0}),
-    "init_panel": (init_profile, {"init": "std", "log10_std": -2.0, "activation": "tanh", "depth": 10,
-                                  "width": 256, "seed": 0}),
-    "learning_rate_panel": (learning_rate_probe, {"log10_lr": -1.0, "seed": 0}),
-    "coarse_to_fine_panel": (coarse_to_fine_demo, {"lr_range": (-6.0, 1.0), "reg_range": (-6.0, 1.0),
-                                                   "num_trials": 40, "seed": 0}),
-    "optimizer_panel": (optimizer_playground, {"surface": "taco", "rule": "sgd_momentum", "log10_lr": -0.5, "rho": 0.9,
-                                               "beta1": 0.9, "beta2": 0.999, "start_x": -3.0, "start_y": 0.55,
-                                               "noise": 0.0, "steps": 100, "seed": 0}),
-    "schedule_panel": (schedule_probe, {"log10_lr0": 0.0, "kind": "step", "time_scale": 250, "seed": 0}),
-    "ensemble_panel": (ensemble_growth, {"members": 5, "seed": 0}),
-    "regularization_panel": (regularization_probe, {"log10_reg": -2.0, "kind": "l2", "keep_prob": 0.5, "seed": 0}),
-    "transfer_panel": (transfer_demo, {"per_class": 2, "task": "similar", "strategy": "linear_fc", "seed": 0}),
-}
 
 
 def _seed_control(seed):
@@ -324,8 +303,8 @@ def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
 def ensemble_panel(members=5, seed=0):
     """The number of ensemble members: independent small networks against snapshots of one cyclic run and against
     one network trained for all the steps (equal compute), validation accuracy as members are added."""
-    from .ensembles import GROWTH_STEPS
-    from .noise import paired_difference
+    from ..experiments.ensembles import GROWTH_STEPS
+    from ..noise import paired_difference
 
     controls = {
         "members": widgets.IntSlider(value=members, min=1, max=10, description="members", continuous_update=False),

@@ -10,8 +10,8 @@ import math
 
 import numpy as np
 
-from ._checks import check_choice, check_int, check_positive
-from .optim import RULES
+from .._validation import check_choice, check_int, check_positive
+from ..optim import RULES
 
 
 def _xy(xy):

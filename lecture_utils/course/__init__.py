@@ -1,0 +1,6 @@
+"""The course's interface: what a learner sees and touches around the lecture's code.
+
+`plotting` (every figure; the only module importing matplotlib besides `widgets`), `widgets` (the slider panels;
+the only module importing ipywidgets), `checks` (the exercises' checks, with `_returns` for what came back from a
+learner's function) and `environment` (notebook 00's set-up check).
+"""
