@@ -13,7 +13,7 @@ over all rounds. Prints numbers; asserts nothing.
 
 Cases (float32 throughout):
 - mlp: one training step (forward, backward, Adam) of 784-512-256-10 with batch norm and dropout (keep 0.5), batch 256;
-  numpy with the package's readable layers and pure update rules ("readable") and with its fast path ("fast")
+  numpy with the package's layers and the update rule of optim (optim.adam), as `train` runs it
 - conv: convolution forward + backward, N=64, 16 -> 32 channels, 14x14, 3x3, pad 1
 - peak: a 2048 x 2048 x 2048 float32 matrix product, the machine's practical ceiling for everything above
 """
@@ -59,7 +59,6 @@ def _time(step, steps, warmup=5):
 def numpy_case(case, steps):
     import numpy as np
 
-    sys.path.insert(0, str(ROOT))
     from lecture_utils import layers
     from lecture_utils.models import FullyConnectedNet
     from lecture_utils.optim import adam
@@ -79,28 +78,19 @@ def numpy_case(case, steps):
             _, cache = layers.conv_forward(x, w, b, pad=s["pad"])
             layers.conv_backward(dout, cache)
         return _time(conv_step, steps)
-    if case in ("mlp", "mlp-readable"):
+    if case == "mlp":  # what train() does at each step: forward and backward, then optim.adam for every parameter
         model = FullyConnectedNet(MLP_DIMS[1:-1], MLP_DIMS[0], MLP_DIMS[-1], normalization="batchnorm",
                                   keep_prob=KEEP_PROB, seed=0)
         X = rng.standard_normal((MLP_BATCH, MLP_DIMS[0]), dtype=np.float32)
         y = rng.integers(0, MLP_DIMS[-1], MLP_BATCH)
-        if case == "mlp-readable":
-            states = {name: {} for name in model.params}
+        states = {name: {} for name in model.params}
 
-            def step():
-                _, grads = model.loss(X, y, rng=rng)
-                for name in model.params:
-                    model.params[name], states[name] = adam(model.params[name], grads[name], states[name])
-        else:
-            from lecture_utils.fast import FusedAdam
-
-            optimizer = FusedAdam(model.params)
-
-            def step():
-                _, grads = model.loss(X, y, rng=rng)
-                optimizer.step(grads)
+        def step():
+            _, grads = model.loss(X, y, rng=rng)
+            for name in model.params:
+                model.params[name], states[name] = adam(model.params[name], grads[name], states[name])
         return _time(step, steps)
-    raise ValueError(f"case must be peak, conv, mlp or mlp-readable, got {case!r}")
+    raise ValueError(f"case must be peak, conv or mlp, got {case!r}")
 
 
 # ----- PyTorch side (the yardstick) -----
@@ -188,8 +178,7 @@ def main():
         print("PyTorch not found (pass --torch-python or set TORCH_PYTHON): the comparison with PyTorch is skipped")
     else:
         print(f"PyTorch {torch_version} from {torch_python}")
-    jobs = [("peak", "numpy", "peak"), ("mlp", "numpy", "mlp-readable"), ("mlp", "numpy", "mlp"),
-            ("conv", "numpy", "conv")]
+    jobs = [("peak", "numpy", "peak"), ("mlp", "numpy", "mlp"), ("conv", "numpy", "conv")]
     if torch_python:
         jobs += [("peak", "torch", "peak"), ("mlp", "torch", "mlp"), ("conv", "torch", "conv")]
     times = {job: [] for job in jobs}
@@ -212,10 +201,10 @@ def main():
         what, side, case = job
         if what == "peak":
             continue
-        label = "PyTorch" if side == "torch" else ("numpy readable" if case.endswith("readable") else "numpy fast")
+        label = "PyTorch" if side == "torch" else "numpy"
         ms = median[job] * 1000
         ratio = median[job] / median[(what, "torch", what)] if torch_python else float("nan")
-        goal = f"{goals[what]:.1f}" if side == "numpy" and not case.endswith("readable") else ""
+        goal = f"{goals[what]:.1f}" if side == "numpy" else ""
         print(f"{names[what]:44s} {label:16s} {ms:9.2f} {ratio:9.2f} {goal:>6s} "
               f"{flops[what] / median[job] / peak:8.0%}")
 

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
+from lecture_utils.models import FullyConnectedNet
+from lecture_utils.preprocessing import preprocess
+from lecture_utils.splits import load_course_data
+from lecture_utils.training import train
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from lecture_utils.models import FullyConnectedNet  # noqa: E402
-from lecture_utils.preprocessing import preprocess  # noqa: E402
-from lecture_utils.splits import load_course_data  # noqa: E402
-from lecture_utils.training import train  # noqa: E402
 
 NOTEBOOK_BUDGET, COURSE_BUDGET, PANEL_TARGET = 30.0, 180.0, 0.100  # seconds
 
@@ -35,7 +35,7 @@ def bench_epoch(epochs=5, repeats=3):
     for seed in range(repeats):
         model = FullyConnectedNet([256], 784, 10, seed=seed)
         history = train(model, data, rng=np.random.default_rng(seed), rule="adam", learning_rate=1e-3,
-                        epochs=epochs, batch_size=100, progress=False)
+                        epochs=epochs, batch_size=100)
         times += history.epoch_time
         accs.append(history.best_val_acc)
     return float(np.median(times)), float(np.min(times)), float(np.mean(accs))

@@ -17,20 +17,19 @@ import argparse
 import json
 import os
 import platform
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from lecture_utils.experiments.transfer import SourceNet
+from lecture_utils.models import FullyConnectedNet
+from lecture_utils.preprocessing import preprocess
+from lecture_utils.schedules import cosine_decay
+from lecture_utils.splits import load_course_data
+from lecture_utils.training import train
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from lecture_utils.models import FullyConnectedNet  # noqa: E402
-from lecture_utils.preprocessing import preprocess  # noqa: E402
-from lecture_utils.schedules import cosine_decay  # noqa: E402
-from lecture_utils.splits import load_course_data  # noqa: E402
-from lecture_utils.training import train  # noqa: E402
-from lecture_utils.experiments.transfer import SourceNet  # noqa: E402
 
 SETTINGS = {
     "fc": dict(model="FullyConnectedNet([512, 256], 784, 10, normalization='batchnorm', keep_prob=0.8, seed=0)",
@@ -72,7 +71,7 @@ def run(name, full):
     clock = TestClock(model, data["X_test"], data["y_test"])
     print(f"{name}: {s['model']}, {s['epochs']} epochs of batch {s['batch_size']}", flush=True)
     train(model, data, rng=np.random.default_rng(0), rule=s["rule"], schedule=cosine_decay(s["lr0"], steps),
-          epochs=s["epochs"], batch_size=s["batch_size"], progress=False, callbacks=[clock], restore_best=False)
+          epochs=s["epochs"], batch_size=s["batch_size"], callbacks=[clock], restore_best=False)
     reached = next((point for point in clock.curve if point["test_acc"] >= s["goal"]), None)
     return {"settings": s, "curve": clock.curve, "reached_goal_at": reached}
 

@@ -1,50 +1,43 @@
-"""Where the time goes: pyinstrument profiles of the benchmark steps, readable path ("before") and fast path ("after").
+"""Where the time goes: pyinstrument profiles of the benchmark steps (the convolution: readable and fast path).
 
     make profile      (or: .venv/bin/python benchmarks/profile_steps.py [--out benchmarks/profiles])
 
 Writes one text profile per case to OUT/<case>.txt (pyinstrument's call tree, slowest branches first):
-- mlp_readable / mlp_fast: 200 training steps of the 784-512-256-10 net (batch norm, dropout, batch 256), with the
-  pure update rules (a new array per intermediate) and with the in-place ones (fast.FusedAdam);
+- mlp: 200 training steps of the 784-512-256-10 net (batch norm, dropout, batch 256) with optim.adam, as train()
+  runs them;
 - conv_windows / conv_flat: 200 forward + backward passes of the benchmark convolution (N=64, 16 -> 32, 14x14, 3x3),
   the readable window version and the stride-1 im2col path on flattened images;
 - convnet_fmp: notebook 10's small ConvNet with fractional max pooling, 4 epochs on 1,000 images.
 Needs pyinstrument (in requirements-dev.txt).
 """
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
+from bench_layers import CONV_SHAPE, KEEP_PROB, MLP_BATCH, MLP_DIMS
+
+from lecture_utils import conv
+from lecture_utils.models import FullyConnectedNet
+from lecture_utils.optim import adam
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_layers import CONV_SHAPE, KEEP_PROB, MLP_BATCH, MLP_DIMS  # noqa: E402
-
-from lecture_utils import conv  # noqa: E402
-from lecture_utils.fast import FusedAdam  # noqa: E402
-from lecture_utils.models import FullyConnectedNet  # noqa: E402
-from lecture_utils.optim import adam  # noqa: E402
 
 STEPS = 200
 
 
-def mlp_steps(fast):
+def mlp_steps():
     rng = np.random.default_rng(0)
     model = FullyConnectedNet(MLP_DIMS[1:-1], MLP_DIMS[0], MLP_DIMS[-1], normalization="batchnorm",
                               keep_prob=KEEP_PROB, seed=0)
     X = rng.standard_normal((MLP_BATCH, MLP_DIMS[0]), dtype=np.float32)
     y = rng.integers(0, MLP_DIMS[-1], MLP_BATCH)
-    optimizer, states = FusedAdam(model.params), {name: {} for name in model.params}
+    states = {name: {} for name in model.params}
 
     def run():
         for _ in range(STEPS):
             _, grads = model.loss(X, y, rng=rng)
-            if fast:
-                optimizer.step(grads)
-            else:
-                for name in model.params:
-                    model.params[name], states[name] = adam(model.params[name], grads[name], states[name])
+            for name in model.params:
+                model.params[name], states[name] = adam(model.params[name], grads[name], states[name])
     return run
 
 
@@ -64,8 +57,8 @@ def conv_steps(flat):
 
 
 def convnet_fmp():
+    from lecture_utils.models import ConvNet
     from lecture_utils.preprocessing import preprocess
-    from lecture_utils.experiments.regularization import ConvNet
     from lecture_utils.splits import load_course_data
     from lecture_utils.training import train
 
@@ -75,11 +68,11 @@ def convnet_fmp():
     def run():
         net = ConvNet(filters=8, pool="fractional", test_draws=2, seed=0)
         train(net, small, rng=np.random.default_rng(0), rule="sgd_momentum", learning_rate=0.02, epochs=4,
-              batch_size=50, progress=False, train_acc_samples=200, restore_best=False)
+              batch_size=50, train_acc_samples=200, restore_best=False)
     return run
 
 
-CASES = {"mlp_readable": lambda: mlp_steps(False), "mlp_fast": lambda: mlp_steps(True),
+CASES = {"mlp": mlp_steps,
          "conv_windows": lambda: conv_steps(False), "conv_flat": lambda: conv_steps(True),
          "convnet_fmp": convnet_fmp}
 

@@ -11,8 +11,8 @@ Three rooms (the README's "Map of the package" says more):
 """
 __version__ = "0.1.0"
 
-from ._memory import keep_freed_memory as _keep_freed_memory
+from ._fast_memory import keep_freed_memory as _keep_freed_memory
 from ._moved import install as _install_moved_names
 
-_keep_freed_memory()  # a training step re-allocates the same large arrays: reuse them, don't page-fault
+_keep_freed_memory()  # a training step re-allocates the same large arrays: reuse them (_fast_memory.py)
 _install_moved_names()  # notebooks saved before the package was arranged in rooms still import

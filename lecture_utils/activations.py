@@ -3,9 +3,11 @@
 `<name>_forward(x, ...) -> (out, cache)` and `<name>_backward(dout, cache) -> dx`. Elementwise
 functions take `x` of any shape; `dout` has the shape of `out`.
 """
+import functools
+
 import numpy as np
 
-from ._validation import as_float_array, check_positive, check_shape
+from ._validation import as_float_array, check_choice, check_positive, check_shape
 
 
 def sigmoid_forward(x):
@@ -165,3 +167,27 @@ ACTIVATIONS = {
     "leaky_relu": (leaky_relu_forward, leaky_relu_backward),
     "elu": (elu_forward, elu_backward),
 }
+
+
+# The one table of activations: every name a model or an experiment of the course accepts, in the panels' order.
+# ACTIVATIONS above is the contract's five; "gelu" adds GELU; "prelu" learns its slopes in FullyConnectedNet
+# (prelu_forward) and, at its starting slope, is a leaky ReLU: that is what the experiments send through depth.
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "gelu")
+ALPHA_DEFAULTS = {"leaky_relu": 0.01, "prelu": 0.25, "elu": 1.0}  # the slope or scale of those that have one
+
+
+def activation_layer(name, alpha=None):
+    """(forward(x) -> (out, cache), backward(dout, cache) -> dx) of the activation `name` (in ACTIVATION_NAMES).
+
+    alpha is the slope (leaky_relu, prelu) or scale (elu), ALPHA_DEFAULTS[name] when None; the other activations
+    have no alpha and ignore it.
+    """
+    check_choice("activation", name, ACTIVATION_NAMES)
+    if name == "gelu":
+        return gelu_forward, gelu_backward
+    forward, backward = ACTIVATIONS["leaky_relu" if name == "prelu" else name]
+    if name not in ALPHA_DEFAULTS:
+        return forward, backward
+    alpha = ALPHA_DEFAULTS[name] if alpha is None else alpha
+    check_positive("alpha", alpha, allow_zero=True)
+    return functools.partial(forward, alpha=alpha), backward

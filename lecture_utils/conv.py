@@ -1,30 +1,25 @@
-"""Convolution and max pooling on (N, C, H, W) images, as forward/backward pairs.
+"""Convolution, max pooling and fractional max pooling on (N, C, H, W) images, as forward/backward pairs.
 
-The readable versions read their input through windows (`sliding_window_view`, a strided view with no
-copy): the window of output position (i, j) is input[..., i*stride : i*stride + HH, j*stride : j*stride + WW].
-Convolutions with stride 1 take a faster im2col path on flattened images (below), which tests check against
-the window version and against PyTorch.
+The convolution reads its input through windows (`sliding_window_view`, a strided view with no copy): the
+window of output position (i, j) is input[..., i*stride : i*stride + HH, j*stride : j*stride + WW]. Convolutions
+with stride 1 (every one in the course's models) run the same computation about three times faster as one matrix
+product on flattened images, in the private module `_fast_conv`; tests check it against the window version here
+and against PyTorch.
 """
-from typing import NamedTuple, Optional
+import math
+from typing import NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided, sliding_window_view
+from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validation import as_float_array, check_int, check_shape
+from ._fast_conv import FlatConvCache, conv_backward_flat, conv_forward_flat
+from ._validation import as_float_array, check_generator, check_int, check_shape
 
 
 def _windows(x, size_h, size_w, stride):
     """(N, C, H, W) -> (N, C, H', W', size_h, size_w), a view: one window per output position."""
     windows = sliding_window_view(x, (size_h, size_w), axis=(2, 3))  # every position, stride 1
     return windows[:, :, ::stride, ::stride]  # keep every stride-th
-
-
-class FlatConvCache(NamedTuple):
-    x_flat: np.ndarray  # (C, N * image + margin): the padded images end to end, see _FlatGeometry
-    cols: Optional[np.ndarray]  # (C*HH*WW, N * image) im2col of the only chunk, or None: recompute in backward
-    w: np.ndarray  # (F, C, HH, WW)
-    geo: "_FlatGeometry"  # where each image and tap sits in x_flat
-    x_shape: tuple  # (N, C, H, W)
 
 
 def conv_forward(x, w, b, *, stride=1, pad=0):
@@ -37,7 +32,7 @@ def conv_forward(x, w, b, *, stride=1, pad=0):
     - stride: step between windows; pad: zeros added on each side of H and W
     Returns: (out, cache), out: (N, F, H', W') with H' = (H + 2 * pad - HH) // stride + 1
 
-    Stride 1 (every convolution in the course's models) takes the fast path of `_flat_conv_forward`;
+    Stride 1 (every convolution in the course's models) takes the fast path, `_fast_conv.conv_forward_flat`;
     other strides the readable window version, `conv_forward_windows`. Tests check that the two agree.
     """
     x = as_float_array("x", x, ndim=4)
@@ -51,14 +46,14 @@ def conv_forward(x, w, b, *, stride=1, pad=0):
     if x.shape[2] + 2 * pad < hh or x.shape[3] + 2 * pad < ww:
         raise ValueError(f"x of shape {x.shape} padded by {pad} is smaller than the filter {hh}x{ww}")
     if stride == 1:
-        return _flat_conv_forward(x, w, b, pad)
+        return conv_forward_flat(x, w, b, pad)
     return conv_forward_windows(x, w, b, stride=stride, pad=pad)
 
 
 def conv_backward(dout, cache):
     """Returns (dx, dw, db): dx (N, C, H, W), dw (F, C, HH, WW), db (F,). dout: (N, F, H', W')."""
     if isinstance(cache, FlatConvCache):
-        return _flat_conv_backward(dout, cache)
+        return conv_backward_flat(dout, cache)
     return conv_backward_windows(dout, cache)
 
 
@@ -89,124 +84,6 @@ def conv_backward_windows(dout, cache):
             dx_pad[:, :, i:i + stride * out_h:stride, j:j + stride * out_w:stride] += tap.transpose(0, 3, 1, 2)
     h, w_in = x_pad.shape[2] - 2 * pad, x_pad.shape[3] - 2 * pad
     return dx_pad[:, :, pad:pad + h, pad:pad + w_in], dw, db
-
-
-# ----- the fast path for stride 1: im2col on flattened images, one matrix product per pass -----
-#
-# Lay the zero-padded images of one channel end to end in one long row, row after row, with neighbours sharing
-# their padding: a gap of zero columns after each image row serves as its right padding and as the next row's left
-# padding, and a gap of zero rows after each image as its bottom and the next image's top padding. With row length
-# R = W + gap, filter tap (i, j) of the output pixel at flat position o reads flat position o + i * R + j. So if the
-# output is computed at every flat position (the gap positions give junk, thrown away), the im2col column of a
-# tap is one contiguous slice of the long row shifted by i * R + j: im2col is a single strided copy, and col2im a
-# sum of shifted slices. The junk costs (H + gap)(W + gap) / (H' W') - 1 extra work (15% for 14x14 images
-# with pad 1).
-
-_CHUNK_BYTES = 64 * 2**20  # bounds the im2col buffer: large batches (inference on a whole split) go in chunks
-
-
-class _FlatGeometry(NamedTuple):
-    row: int  # R = W + gap, flat length of one image row with its gap
-    rows: int  # H + gap_h, rows of one image with its gap
-    image: int  # rows * row, flat length of one image
-    base: int  # flat position of pixel (0, 0) of image 0: the padding before it
-    margin: int  # zeros after the last image: the furthest tap reads there, and the padding fits in it
-    out_h: int
-    out_w: int
-
-
-def _flat_geometry(x_shape, w_shape, pad):
-    _, _, h, w = x_shape
-    _, _, hh, ww = w_shape
-    out_h, out_w = h + 2 * pad - hh + 1, w + 2 * pad - ww + 1
-    # a gap of `pad` zeros pads both neighbours; it must also hold the output row, when that is longer than W
-    row, rows = w + max(pad, out_w - w), h + max(pad, out_h - h)
-    base = pad * row + pad
-    reach = (hh - 1) * row + ww - 1  # the shift of the last tap
-    return _FlatGeometry(row, rows, rows * row, base, max(base, reach), out_h, out_w)
-
-
-def _flat_images(x, geo):
-    """(N, C, H, W) -> (C, N * image + margin): zero-padded, each channel's images end to end in one row.
-
-    Channels first, so that every copy below runs over long contiguous rows, never across a transpose."""
-    n, c, h, w = x.shape
-    x_flat = np.zeros((c, n * geo.image + geo.margin), x.dtype)
-    body = x_flat[:, geo.base:geo.base + n * geo.image].reshape(c, n, geo.rows, geo.row)
-    body[:, :, :h, :w] = x.transpose(1, 0, 2, 3)
-    return x_flat
-
-
-def _im2col(x_flat, geo, hh, ww, start, stop):
-    """Images [start, stop) -> (C*HH*WW, n * image): row (c, i, j) is channel c's long row shifted by i*R + j."""
-    c = x_flat.shape[0]
-    p = (stop - start) * geo.image
-    first = x_flat[:, start * geo.image:]
-    item = x_flat.itemsize
-    taps = as_strided(first, (c, hh, ww, p), (first.strides[0], geo.row * item, item, item), writeable=False)
-    return taps.reshape(c * hh * ww, p)  # the copy
-
-
-def _col2im(dcols, geo, hh, ww):
-    """The adjoint of _im2col: (C*HH*WW, margin + p + margin) with zero margins -> (C, p + margin).
-
-    Flat position o of the result sums row (c, i, j) at o - (i*R + j), for every tap (i, j): one strided view
-    of the padded rows (the margins give the zeros at the ends), summed over the taps."""
-    rows, length = dcols.shape
-    c, p = rows // (hh * ww), length - 2 * geo.margin
-    item = dcols.itemsize
-    strides = (hh * ww * length * item, (ww * length - geo.row) * item, (length - 1) * item, item)
-    shifted = as_strided(dcols[:, geo.margin:], (c, hh, ww, p + geo.margin), strides, writeable=False)
-    return shifted.sum(axis=(1, 2))
-
-
-def _chunks(n, per_image):
-    """Image ranges [start, stop) whose im2col buffer stays under _CHUNK_BYTES."""
-    size = max(1, _CHUNK_BYTES // per_image)
-    return [(start, min(start + size, n)) for start in range(0, n, size)]
-
-
-def _flat_conv_forward(x, w, b, pad):
-    n, c, _, _ = x.shape
-    f, _, hh, ww = w.shape
-    geo = _flat_geometry(x.shape, w.shape, pad)
-    x_flat = _flat_images(x, geo)
-    w_mat = w.reshape(f, -1)  # (F, C*HH*WW)
-    out = np.empty((n, f, geo.out_h, geo.out_w), np.result_type(x, w))
-    chunks = _chunks(n, c * hh * ww * geo.image * x.itemsize)
-    for start, stop in chunks:
-        cols = _im2col(x_flat, geo, hh, ww, start, stop)  # (C*HH*WW, n * image)
-        wide = (w_mat @ cols).reshape(f, stop - start, geo.rows, geo.row)  # (F, n, rows, R)
-        np.copyto(out[start:stop], wide[:, :, :geo.out_h, :geo.out_w].transpose(1, 0, 2, 3))  # drop the junk
-    out += b[:, None, None]  # after the copy: adding in it, against a broadcast b, is slower
-    keep = cols if len(chunks) == 1 else None  # one chunk: keep its columns for the backward pass
-    return out, FlatConvCache(x_flat, keep, w, geo, x.shape)
-
-
-def _flat_conv_backward(dout, cache):
-    x_flat, cols, w, geo, (n, c, h, width) = cache
-    f, _, hh, ww = w.shape
-    db = dout.sum(axis=(0, 2, 3))
-    d_wide = np.zeros((f, n, geo.rows, geo.row), dout.dtype)  # junk positions get no gradient
-    d_wide[:, :, :geo.out_h, :geo.out_w] = dout.transpose(1, 0, 2, 3)
-    w_mat = w.reshape(f, -1)
-    dw_t = np.zeros((c * hh * ww, f), np.result_type(x_flat, dout))  # dw transposed: the faster product
-    dx_flat = np.zeros_like(x_flat)
-    chunks = _chunks(n, c * hh * ww * geo.image * x_flat.itemsize)
-    for start, stop in chunks:
-        if cols is None or len(chunks) > 1:
-            cols = _im2col(x_flat, geo, hh, ww, start, stop)
-        d = d_wide[:, start:stop].reshape(f, -1)  # (F, n * image)
-        dw_t += cols @ d.T
-        p, m = d.shape[1], geo.margin
-        dcols = np.empty((c * hh * ww, m + p + m), np.result_type(w, dout))
-        dcols[:, :m] = 0
-        dcols[:, m + p:] = 0
-        np.matmul(w_mat.T, d, out=dcols[:, m:m + p])  # zero at the junk positions, as d is there
-        dx_flat[:, start * geo.image:stop * geo.image + m] += _col2im(dcols, geo, hh, ww)
-    body = dx_flat[:, geo.base:geo.base + n * geo.image].reshape(c, n, geo.rows, geo.row)
-    dx = body[:, :, :h, :width].transpose(1, 0, 2, 3)  # crop the padding: (C, N, H, W) -> (N, C, H, W)
-    return np.ascontiguousarray(dx), dw_t.T.reshape(w.shape), db
 
 
 class PoolCache(NamedTuple):
@@ -272,3 +149,53 @@ def first_argmax(candidates, out):
         taken |= here
         index += here.view(np.int8).astype(dtype, copy=False) * dtype(k)  # bool as 0/1
     return index
+
+
+# ----- fractional max pooling (Graham 2014): regions of 1 or 2 rows and columns, shrinking by ~sqrt(2) -----
+
+def fractional_regions(n_in, ratio, u):
+    """Graham's pseudo-random pooling boundaries: b_i = floor(ratio * (i + u)) - floor(ratio * u), i = 0..n_out,
+    with n_out = floor((n_in - 1) / ratio); for 1 < ratio < 2 every region [b_i, b_{i+1}) has size 1 or 2.
+    Returns (starts, ends) of the n_out regions (ends exclusive)."""
+    if not 1.0 < ratio < 2.0:
+        raise ValueError(f"ratio must be between 1 and 2 (exclusive), got {ratio!r}")
+    n_out = int((n_in - 1) // ratio)
+    if n_out < 1:
+        raise ValueError(f"the input size {n_in} is too small for ratio {ratio}")
+    bounds = np.floor(ratio * (np.arange(n_out + 1) + u)).astype(int) - int(math.floor(ratio * u))
+    return bounds[:-1], bounds[1:]
+
+
+def fractional_max_pool_forward(x, *, ratio=math.sqrt(2), rng=None, u=None):
+    """Fractional max pooling of x (N, C, H, W) by `ratio` (in (1, 2)): each output is the max over a region of
+    1 or 2 rows times 1 or 2 columns, the regions placed by the offsets u = (u_rows, u_cols) in [0, 1) (drawn from
+    rng when u is None: a new random placement each call, shared by the minibatch).
+    Returns (out, cache), out: (N, C, n_out_h, n_out_w)."""
+    x = as_float_array("x", x, ndim=4)
+    if u is None:
+        check_generator("rng", rng)
+        u = rng.random(2)
+    (r0, r1), (c0, c1) = fractional_regions(x.shape[2], ratio, u[0]), fractional_regions(x.shape[3], ratio, u[1])
+    rows, cols = (r0, r1 - 1), (c0, c1 - 1)  # first and last index of each region (equal for size 1)
+    out = elementwise_max(_corners(x, rows, cols))
+    return out, (x, rows, cols, out)
+
+
+def _corners(x, rows, cols):
+    """The 4 corners (first/last row x first/last column) of every region, in the order 2 * row + col: (N, C, n_h, n_w)."""
+    row_picks = [np.take(x, r, axis=2) for r in rows]  # (N, C, n_h, W) each
+    return [np.take(picked, c, axis=3) for picked in row_picks for c in cols]
+
+
+def fractional_max_pool_backward(dout, cache):
+    """The gradient goes to the position that held each region's maximum (the regions are disjoint, so every
+    input position receives at most one output's gradient: a plain assignment, no accumulation)."""
+    x, rows, cols, out = cache
+    choice = first_argmax(_corners(x, rows, cols), out)  # (N, C, n_h, n_w): which corner holds the maximum
+    dx = np.zeros(x.shape, dtype=dout.dtype)
+    row_pick = np.where(choice // 2 == 0, rows[0][:, None], rows[1][:, None])  # (N, C, n_h, n_w) row indices
+    col_pick = np.where(choice % 2 == 0, cols[0][None, :], cols[1][None, :])
+    n, c, n_h, n_w = dout.shape
+    ni, ci = np.meshgrid(np.arange(n), np.arange(c), indexing="ij")
+    dx[ni[:, :, None, None], ci[:, :, None, None], row_pick, col_pick] = dout
+    return dx

@@ -1,7 +1,11 @@
-"""Fashion-MNIST: the IDX reader, the full data set, its download, and the course's shipped subset."""
+"""Fashion-MNIST: the IDX reader, the full data set and its download, and where the course's own data folder is.
+
+The shipped subset and the data every notebook loads (`load_course_data`) are in `splits`.
+"""
 import gzip
 import hashlib
 import os
+import sys
 import tempfile
 import urllib.request
 import zlib
@@ -24,14 +28,23 @@ MIRRORS = (
     "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
     "https://github.com/zalandoresearch/fashion-mnist/raw/master/data/fashion/",
 )
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"  # the shipped subset and the pretrained source model
+# The course's own data (the subset and the pretrained source model): see find_data_dir for where it is looked for.
+DATA_ENV = "LECTURE_UTILS_DATA"
+SHIPPED_FILES = ("fashion_mnist_subset.npz", "fashion_mnist_subset.sha256", "source_model.npz")
+INSTALLED_DATA = Path("share", "lecture-utils", "data")  # under the install prefix (pyproject.toml's data-files)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout's root when the package runs from one
+RUNS_FROM_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file()  # False when installed into site-packages
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 HOW_TO_GET = (
     "Get the data with one of:\n"
     "  sudo apt-get install dataset-fashion-mnist     (Debian/Ubuntu; installs to /usr/share/datasets/fashion-mnist)\n"
     "  python -m lecture_utils.datasets download data/fashion-mnist\n"
     "or set FASHION_MNIST_DIR to a folder holding the four .gz files."
+)
+HOW_TO_GET_COURSE_DATA = (
+    f"The course's data ({', '.join(SHIPPED_FILES)}) ships in the repository's data/ folder and with the package "
+    f"(pip install puts it in <prefix>/{INSTALLED_DATA.as_posix()}). Restore it with `git checkout -- data` in a "
+    f"checkout, reinstall the package, or set {DATA_ENV} to a folder holding those files."
 )
 
 # IDX type codes: http://yann.lecun.com/exdb/mnist/ (bottom of the page); big-endian
@@ -45,6 +58,64 @@ class DatasetError(ValueError):
 
 class DatasetNotFoundError(DatasetError, FileNotFoundError):
     """A data folder or file is missing; the message says where we looked and how to get it."""
+
+
+def _data_dir_candidates():
+    """(where, folder) in the order find_data_dir tries them; lazy, so a checkout never reads package metadata."""
+    if os.environ.get(DATA_ENV):
+        yield f"${DATA_ENV}", Path(os.environ[DATA_ENV]).expanduser()
+    if RUNS_FROM_CHECKOUT:
+        yield "the checkout", PROJECT_ROOT / "data"
+    seen = set()
+    from importlib import metadata
+
+    try:  # where the installer put the data-files, as its RECORD says (venv, --user, --prefix alike)
+        files = metadata.distribution("lecture-utils").files or ()
+    except (metadata.PackageNotFoundError, OSError, ValueError):  # a bare copy of the package: the prefix below
+        files = ()
+    for entry in files:
+        if entry.parts[-4:-1] == INSTALLED_DATA.parts and entry.name == SHIPPED_FILES[0]:
+            folder = Path(entry.locate()).resolve().parent
+            seen.add(folder)
+            yield "the installed package", folder
+    folder = Path(sys.prefix).resolve() / INSTALLED_DATA
+    if folder not in seen:
+        yield "the install prefix", folder
+
+
+def _search_data_dir():
+    """(the first folder holding every shipped file or None, the first folder tried, lines saying where we looked)."""
+    looked, first = [], None
+    for where, folder in _data_dir_candidates():
+        first = first or folder
+        lacking = [name for name in SHIPPED_FILES if not (folder / name).is_file()]
+        if not lacking:
+            return folder, first, looked
+        state = "missing" if not folder.is_dir() else "lacks " + ", ".join(lacking)
+        looked.append(f"  {folder} ({where}: {state})")
+    return None, first, looked
+
+
+def find_data_dir():
+    """The folder of the course's own data: the first of these that holds all of SHIPPED_FILES:
+
+    1. $LECTURE_UTILS_DATA, if set;
+    2. data/ of the checkout, when the package runs from one (a clone, with or without `pip install -e .`);
+    3. the copy installed with the package (`pip install .` puts it in <prefix>/share/lecture-utils/data).
+
+    Raises DatasetNotFoundError saying where it looked when none has them. DATA_DIR is this folder as found at
+    import (or, when none has the files, the first one tried, so that messages name it).
+    """
+    found, _, looked = _search_data_dir()
+    if found is None:
+        raise DatasetNotFoundError("The course's data folder was not found. Looked in:\n" + "\n".join(looked)
+                                   + "\n" + HOW_TO_GET_COURSE_DATA)
+    return found
+
+
+_found, _first, _ = _search_data_dir()
+DATA_DIR = _found or _first  # the shipped subset and the pretrained source model
+del _found, _first
 
 
 def _open(path):

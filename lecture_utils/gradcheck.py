@@ -1,6 +1,8 @@
 """Numerical gradients by centred differences, to check every analytic backward pass."""
 import numpy as np
 
+from .losses import softmax_loss
+
 
 def numerical_gradient(f, x, h=1e-5):
     """The gradient of a scalar function f at x, one coordinate at a time:
@@ -51,7 +53,6 @@ def step_size_sweep(log10_h=-5.0, *, seed=0, grid=tuple(range(-12, 0))):
     error at each step size ("curve") and at h ("at_h"), and the 15 gradient entries at h: "analytic" and
     "numerical" (flat float64 arrays), to see which entries go wrong and how.
     """
-    from .losses import softmax_loss  # here, not at the top: losses does not need gradcheck
 
     if not -16 <= log10_h <= 0:
         raise ValueError(f"log10_h must be between -16 and 0, got {log10_h!r}")

@@ -3,12 +3,11 @@
 `*_forward(...) -> (out, cache)` and `*_backward(dout, cache) -> gradients`, as in CS231n's
 layers.py. Convolution and pooling live in `conv.py` and are re-exported here.
 """
-import math
-import sys
 from typing import NamedTuple
 
 import numpy as np
 
+from ._fast_masks import uniform_below  # rng.random(shape, dtype) < p, bit for bit, twice as fast
 from ._validation import as_float_array, check_generator, check_in_range, check_positive, check_shape
 from .conv import conv_backward, conv_forward, max_pool_backward, max_pool_forward  # noqa: F401
 
@@ -180,7 +179,7 @@ def dropout_forward(x, *, keep_prob, train, rng):
     if not train:
         return x, None
     check_generator("rng", rng)
-    mask = _uniform_below(rng, x.shape, x.dtype, keep_prob) / x.dtype.type(keep_prob)  # 0 or 1/p
+    mask = uniform_below(rng, x.shape, x.dtype, keep_prob) / x.dtype.type(keep_prob)  # 0 or 1/p
     return x * mask, mask
 
 
@@ -204,7 +203,7 @@ def dropconnect_forward(x, w, b, *, keep_prob, train, rng=None):
         return out, (cache, None)
     check_generator("rng", rng)
     w = as_float_array("w", w, ndim=2)
-    mask = _uniform_below(rng, w.shape, w.dtype, keep_prob) / w.dtype.type(keep_prob)
+    mask = uniform_below(rng, w.shape, w.dtype, keep_prob) / w.dtype.type(keep_prob)
     out, cache = affine_forward(x, w * mask, b)
     return out, (cache, mask)
 
@@ -214,33 +213,3 @@ def dropconnect_backward(dout, cache):
     affine_cache, mask = cache
     dx, dw, db = affine_backward(dout, affine_cache)
     return dx, dw if mask is None else dw * mask, db
-
-
-def _uniform_below(rng, shape, dtype, p):
-    """rng.random(shape, dtype=dtype) < p, bit for bit (same mask, same generator state after), about twice as fast.
-
-    numpy's float32 uniform is (u >> 8) * 2**-24 for the next 32 random bits u, and its float64 uniform is
-    (u >> 11) * 2**-53 for the next 64: so "uniform < p" is "u < threshold" for an integer threshold, and the bits can
-    come straight from the bit generator's raw 64-bit output (PCG64, numpy's default; a float32 takes the low half of
-    a 64-bit word, then the high half). Any other generator, or a big-endian machine, takes rng.random itself.
-    """
-    dtype, count = np.dtype(dtype), int(np.prod(shape))
-    fast = dtype in (np.float32, np.float64) and type(rng.bit_generator) is np.random.PCG64 and sys.byteorder == "little"
-    p = dtype.type(p)  # the comparison happens in the array's precision
-    if not fast or not 0 < p < 1 or count == 0:
-        return rng.random(shape, dtype=dtype) < p
-    mantissa, word = (24, 32) if dtype == np.float32 else (53, 64)
-    threshold = math.ceil(float(p) * 2**mantissa) << (word - mantissa)  # u < threshold <=> uniform < p
-    if dtype == np.float64:
-        return (rng.bit_generator.random_raw(count) < np.uint64(threshold)).reshape(shape)
-    state = rng.bit_generator.state
-    pending = [np.uint32(state["uinteger"])] if state["has_uint32"] else []  # half a word left by an earlier draw
-    words = rng.bit_generator.random_raw((count - len(pending) + 1) // 2)
-    u = np.concatenate([pending, words.view(np.uint32)]) if pending else words.view(np.uint32)
-    if pending or len(u) > count:  # tell the generator whether half a word is left over, as numpy's own draw would
-        state = rng.bit_generator.state  # (advanced by random_raw)
-        state["has_uint32"] = int(len(u) > count)  # an odd count leaves the high half of the last word
-        if len(u) > count:
-            state["uinteger"] = int(u[count])
-        rng.bit_generator.state = state
-    return (u[:count] < np.uint32(threshold)).reshape(shape)

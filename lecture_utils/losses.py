@@ -1,4 +1,4 @@
-"""Data losses (softmax cross-entropy, multiclass SVM) and the regularization penalties R(W)."""
+"""Data losses (softmax cross-entropy, multiclass SVM), the softmax itself, and the regularization penalties R(W)."""
 import numpy as np
 
 from ._validation import as_float_array, check_labels, check_positive
@@ -12,6 +12,24 @@ def _check_scores(scores, y):
     return scores
 
 
+def softmax(scores, axis=-1, *, out=None):
+    """Class probabilities exp(s) / sum(exp(s)) along `axis`.
+
+    Numerically stable: the scores are shifted by their max first, so no exp overflows (the shift cancels in the
+    ratio). out=scores computes them in place (the panels' small trainers do, to save a copy per step).
+    """
+    shifted = np.subtract(scores, scores.max(axis=axis, keepdims=True), out=out)  # numerically stable
+    probs = np.exp(shifted, out=shifted)
+    probs /= probs.sum(axis=axis, keepdims=True)
+    return probs
+
+
+def log_softmax(scores, axis=-1):
+    """log of `softmax`, computed without forming the probabilities: finite even where a probability underflows."""
+    shifted = scores - scores.max(axis=axis, keepdims=True)  # numerically stable: shift by the max
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
 def softmax_loss(scores, y):
     """Mean cross-entropy of the softmax of the scores.
 
@@ -20,8 +38,7 @@ def softmax_loss(scores, y):
     """
     scores = _check_scores(scores, y)
     n = scores.shape[0]
-    shifted = scores - scores.max(axis=1, keepdims=True)  # numerically stable: shift by the row max
-    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (N, C)
+    log_probs = log_softmax(scores, axis=1)  # (N, C)
     loss = -log_probs[np.arange(n), y].mean()
     dscores = np.exp(log_probs)  # softmax probabilities
     dscores[np.arange(n), y] -= 1
@@ -65,3 +82,26 @@ def elastic_net_penalty(w, beta):
     w = as_float_array("w", w)
     check_positive("beta", beta, allow_zero=True)
     return float(np.sum(beta * w * w + np.abs(w))), 2 * beta * w + np.sign(w)
+
+
+PENALTIES = {"l2": l2_penalty, "l1": l1_penalty, "elastic_net": elastic_net_penalty}
+
+
+def weight_penalty(params, grads, reg, names, kind="l2", beta=1.0):
+    """reg * R(W) summed over the weight arrays params[name] for name in `names` (biases are not penalised).
+
+    Adds reg * dR/dW to grads[name] in place and returns the penalty (a float) for the loss. R is one of
+    PENALTIES: "l2" (the slide's sum(W ** 2), no factor 0.5), "l1" or "elastic_net" (with beta, the weight of
+    its L2 part). Every model of the course calls this for its regularization term.
+    """
+    if kind not in PENALTIES:
+        raise ValueError(f"kind must be one of {sorted(PENALTIES)}, got {kind!r}")
+    total = 0.0
+    if reg == 0:  # nothing to add: skip the work
+        return total
+    for name in names:
+        w = params[name]
+        value, grad = elastic_net_penalty(w, beta) if kind == "elastic_net" else PENALTIES[kind](w)
+        total += reg * value
+        grads[name] += reg * grad
+    return total

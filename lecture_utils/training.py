@@ -13,7 +13,6 @@ import numpy as np
 
 from ._validation import as_float_array, check_choice, check_generator, check_int, check_labels, check_positive
 from .losses import softmax_loss
-from .fast import inplace_twin
 from .optim import RULES
 from .schedules import constant
 
@@ -114,10 +113,23 @@ def _rule_hyper(rule, learning_rate, schedule, hyper):
     return update, schedule, hyper
 
 
+def minibatch_order(n, batch_size, num_batches, rng):
+    """The examples of `num_batches` minibatches, (num_batches, batch_size) indices into range(n).
+
+    Each pass over the data is a fresh permutation cut into floor(n / batch_size) minibatches drawn without
+    replacement; the few examples left over change from pass to pass. All the permutations are drawn at once.
+    Used by `train` (one pass per epoch) and by the panels' small trainers (experiments.ensembles.train_mlps,
+    experiments.softmax_demo.train_softmax), which run many short trainings side by side.
+    """
+    per_pass = n // batch_size
+    passes = [rng.permutation(n)[:per_pass * batch_size] for _ in range(-(-num_batches // per_pass))]
+    return np.concatenate(passes)[:num_batches * batch_size].reshape(num_batches, batch_size)
+
+
 def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule=None, hyper=None,
-          epochs=10, batch_size=100, callbacks=(), progress=True, on_divergence="raise",
+          epochs=10, batch_size=100, callbacks=(), progress=False, on_divergence="raise",
           train_acc_samples=1000, restore_best=True, frozen=(), lr_scale=None):
-    """Train `model` on `data` with minibatch gradient descent and any rule of optim.RULES.
+    """Train `model` on `data` with minibatch gradient descent and any update rule of optim.RULES.
 
     Inputs:
     - data: dict with X_train (N, ...) float, y_train (N,), X_val, y_val
@@ -135,78 +147,103 @@ def train(model, data, *, rng, rule="sgd_momentum", learning_rate=None, schedule
     - frozen: names of parameters that are not updated (transfer learning: a frozen feature extractor)
     - lr_scale: {name: factor} multiplying the learning rate of those parameters (e.g. 0.1 for pretrained layers)
     Returns: History.
-    """
-    _check_data(data)
-    check_generator("rng", rng)
-    update, schedule, hyper = _rule_hyper(rule, learning_rate, schedule, hyper)
-    check_int("epochs", epochs, minimum=1)
-    n = len(data["X_train"])
-    check_int("batch_size", batch_size, minimum=1)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be at most the {n} training examples, got {batch_size}")
-    check_choice("on_divergence", on_divergence, ("raise", "stop"))
-    frozen, lr_scale = set(frozen), dict(lr_scale or {})
-    for name in (*frozen, *lr_scale):
-        if name not in model.params:
-            raise ValueError(f"frozen and lr_scale name parameters of the model; {name!r} is not one of "
-                             f"{sorted(model.params)}")
-    for name, factor in lr_scale.items():
-        check_positive(f"lr_scale[{name!r}]", factor)  # 0 would be "frozen": say so with frozen
-    trained = [name for name in model.params if name not in frozen]
-    step_hooks = [getattr(c, "on_step", c if callable(c) else None) for c in callbacks]
-    epoch_hooks = [c.on_epoch for c in callbacks if hasattr(c, "on_epoch")]
-    step_hooks = [h for h in step_hooks if h is not None]
 
-    X, y = data["X_train"], data["y_train"]
-    sample = rng.choice(n, size=min(train_acc_samples, n), replace=False)  # fixed for comparable curves
-    history = History(steps_per_epoch=n // batch_size)
-    states = {name: {} for name in trained}
-    # the rule's in-place twin (fast.INPLACE_RULES: bitwise the same steps, no new arrays per step) updates
-    # copies, so that arrays the caller holds are never changed
-    update_ = inplace_twin(update)
-    if update_ is not None:
-        model.params.update({name: np.array(model.params[name], copy=True) for name in trained})
-    bar, t = _progress_bar(epochs * history.steps_per_epoch, progress), 0
-    with np.errstate(over="ignore", invalid="ignore"), bar:  # a divergence is reported once, below
+    The update is the rule of `optim` itself: it returns new arrays, so the arrays the caller held are never changed.
+    """
+    run = _Run(model, data, rng, rule, learning_rate, schedule, hyper, epochs, batch_size, callbacks, progress,
+               on_divergence, train_acc_samples, frozen, lr_scale)
+    X, y, params, t = data["X_train"], data["y_train"], model.params, 0
+    with np.errstate(over="ignore", invalid="ignore"), run.bar:  # a divergence is reported once, below
         for epoch in range(1, epochs + 1):
-            start, order = time.perf_counter(), rng.permutation(n)
-            for i in range(history.steps_per_epoch):
-                batch = order[i * batch_size:(i + 1) * batch_size]
-                lr = schedule(t)
+            run.start_epoch()
+            for batch in minibatch_order(len(X), batch_size, run.history.steps_per_epoch, rng):
+                lr = run.schedule(t)
                 # forward and backward
                 loss, grads = model.loss(X[batch], y[batch], rng=rng)
-                history.loss.append(loss)
-                history.lr.append(lr)
-                if not math.isfinite(loss):
-                    _diverged(history, t, epoch, loss, lr, rule, on_divergence)
+                if not run.loss_is_finite(t, epoch, loss, lr):
                     break
                 # update
-                old = {k: v.copy() for k, v in model.params.items()} if step_hooks else None
-                for name in trained:
-                    step_lr = lr * lr_scale.get(name, 1.0)
-                    if update_ is not None:
-                        update_(model.params[name], grads[name], states[name], learning_rate=step_lr, **hyper)
-                    else:
-                        model.params[name], states[name] = update(model.params[name], grads[name], states[name],
-                                                                  learning_rate=step_lr, **hyper)
-                if step_hooks:
-                    updates = {k: model.params[k] - old[k] for k in old}
-                    for hook in step_hooks:
-                        hook(StepInfo(t, epoch, loss, lr, model.params, grads, updates))
+                before = dict(params)
+                for name in run.trained:
+                    params[name], run.states[name] = run.update(params[name], grads[name], run.states[name],
+                                                                learning_rate=lr * run.lr_scale.get(name, 1.0),
+                                                                **run.hyper)
+                run.end_step(StepInfo(t, epoch, loss, lr, params, grads, run.updates(before, params)))
                 t += 1
-                bar.update(1)
-            if history.diverged:
+            if run.history.diverged:
                 break
-            # evaluate
-            _end_epoch(model, data, sample, history, epoch, time.perf_counter() - start)
-            bar.set_postfix(epoch=epoch, loss=f"{history.epoch_loss[-1]:.3f}", val_acc=f"{history.val_acc[-1]:.3f}")
-            for hook in epoch_hooks:
-                hook(EpochInfo(epoch, history, model.params))
-    if restore_best and history.best_params:
-        model.params.update({k: v.copy() for k, v in history.best_params.items()})
-        if history.best_running:
-            model.running.update(history.best_running)
-    return history
+            run.end_epoch(model, data, epoch)  # evaluate on the validation set, keep the best parameters
+    return run.finish(model, restore_best)
+
+
+class _Run:
+    """The bookkeeping around `train`'s loop: checked arguments, the history, callbacks, progress, the best epoch."""
+
+    def __init__(self, model, data, rng, rule, learning_rate, schedule, hyper, epochs, batch_size, callbacks,
+                 progress, on_divergence, train_acc_samples, frozen, lr_scale):
+        _check_data(data)
+        check_generator("rng", rng)
+        self.rule = rule
+        self.update, self.schedule, self.hyper = _rule_hyper(rule, learning_rate, schedule, hyper)
+        check_int("epochs", epochs, minimum=1)
+        n = len(data["X_train"])
+        check_int("batch_size", batch_size, minimum=1)
+        if batch_size > n:
+            raise ValueError(f"batch_size must be at most the {n} training examples, got {batch_size}")
+        check_choice("on_divergence", on_divergence, ("raise", "stop"))
+        self.on_divergence = on_divergence
+        frozen, self.lr_scale = set(frozen), dict(lr_scale or {})
+        for name in (*frozen, *self.lr_scale):
+            if name not in model.params:
+                raise ValueError(f"frozen and lr_scale name parameters of the model; {name!r} is not one of "
+                                 f"{sorted(model.params)}")
+        for name, factor in self.lr_scale.items():
+            check_positive(f"lr_scale[{name!r}]", factor)  # 0 would be "frozen": say so with frozen
+        self.trained = [name for name in model.params if name not in frozen]
+        self.states = {name: {} for name in self.trained}
+        step_hooks = [getattr(c, "on_step", c if callable(c) else None) for c in callbacks]
+        self.step_hooks = [h for h in step_hooks if h is not None]
+        self.epoch_hooks = [c.on_epoch for c in callbacks if hasattr(c, "on_epoch")]
+        self.sample = rng.choice(n, size=min(train_acc_samples, n), replace=False)  # fixed for comparable curves
+        self.history = History(steps_per_epoch=n // batch_size)
+        self.bar = _progress_bar(epochs * self.history.steps_per_epoch, progress)
+        self.epoch_start = None
+
+    def start_epoch(self):
+        self.epoch_start = time.perf_counter()
+
+    def loss_is_finite(self, t, epoch, loss, lr):
+        """Record the step's loss and rate; on a NaN or inf loss raise, or note the divergence and return False."""
+        self.history.loss.append(loss)
+        self.history.lr.append(lr)
+        if math.isfinite(loss):
+            return True
+        _diverged(self.history, t, epoch, loss, lr, self.rule, self.on_divergence)
+        return False
+
+    def updates(self, before, params):
+        """x_next - x of every parameter, for the step callbacks (computed only when there are some)."""
+        return {k: params[k] - before[k] for k in before} if self.step_hooks else None
+
+    def end_step(self, info):
+        for hook in self.step_hooks:
+            hook(info)
+        self.bar.update(1)
+
+    def end_epoch(self, model, data, epoch):
+        _end_epoch(model, data, self.sample, self.history, epoch, time.perf_counter() - self.epoch_start)
+        self.bar.set_postfix(epoch=epoch, loss=f"{self.history.epoch_loss[-1]:.3f}",
+                             val_acc=f"{self.history.val_acc[-1]:.3f}")
+        for hook in self.epoch_hooks:
+            hook(EpochInfo(epoch, self.history, model.params))
+
+    def finish(self, model, restore_best):
+        history = self.history
+        if restore_best and history.best_params:
+            model.params.update({k: v.copy() for k, v in history.best_params.items()})
+            if history.best_running:
+                model.running.update(history.best_running)
+        return history
 
 
 INIT_LOSS_LIMIT = 100.0  # a fresh network's loss is near ln(classes); far above it at step 0, the init is to blame

@@ -111,3 +111,32 @@ def test_activations_dict():
 def test_bad_input_is_named(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+# ----- the one table of activation names (models and experiments) -----
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "gelu"])
+def test_activation_layer_gives_each_names_pair(name):
+    from lecture_utils.activations import ACTIVATION_NAMES, ALPHA_DEFAULTS, activation_layer
+
+    assert name in ACTIVATION_NAMES
+    x = np.linspace(-3, 3, 13).reshape(1, -1)
+    forward, backward = activation_layer(name)
+    out, cache = forward(x)
+    if name == "gelu":
+        np.testing.assert_array_equal(out, A.gelu_forward(x)[0])
+    else:
+        table = A.ACTIVATIONS["leaky_relu" if name == "prelu" else name]
+        kwargs = {"alpha": ALPHA_DEFAULTS[name]} if name in ALPHA_DEFAULTS else {}
+        np.testing.assert_array_equal(out, table[0](x, **kwargs)[0])
+        assert backward is table[1]
+    if name in ALPHA_DEFAULTS:  # a given alpha replaces the default
+        np.testing.assert_allclose(activation_layer(name, 0.5)[0](np.array([-2.0]))[0],
+                                   A.ACTIVATIONS["leaky_relu" if name == "prelu" else name][0](np.array([-2.0]), 0.5)[0])
+
+
+def test_activation_layer_names_a_bad_name():
+    from lecture_utils.activations import activation_layer
+
+    with pytest.raises(ValueError, match="activation"):
+        activation_layer("swish")

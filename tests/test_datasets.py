@@ -192,9 +192,109 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
 
 
 def test_subset_checksum_is_recorded_beside_it():
-    recorded = splits.SUBSET_PATH.with_suffix(".sha256").read_text().split()[0]
-    assert recorded == splits.SUBSET_SHA256 == splits.file_sha256(splits.SUBSET_PATH)
+    digest = splits.file_sha256(splits.SUBSET_PATH)
+    # sha256sum's format, as tools/make_subset.py writes it (so `sha256sum -c` checks it too)
+    assert splits.SUBSET_PATH.with_suffix(".sha256").read_text() == f"{digest}  fashion_mnist_subset.npz\n"
+    assert splits.recorded_subset_sha256() == splits.SUBSET_SHA256 == splits.check_subset() == digest
     assert splits.SUBSET_PATH.stat().st_size <= 5_000_000
+
+
+@pytest.fixture
+def subset_copy(tmp_path, monkeypatch):
+    """A copy of the subset and its .sha256 in tmp_path, made the course's subset (splits.SUBSET_PATH)."""
+    path = tmp_path / "fashion_mnist_subset.npz"
+    path.write_bytes(splits.SUBSET_PATH.read_bytes())
+    path.with_suffix(".sha256").write_bytes(splits.SUBSET_PATH.with_suffix(".sha256").read_bytes())
+    monkeypatch.setattr(splits, "SUBSET_PATH", path)
+    return path
+
+
+def test_tampered_subset_is_refused(subset_copy):
+    assert splits.check_subset() == splits.SUBSET_SHA256
+    data = bytearray(subset_copy.read_bytes())
+    data[len(data) // 2] ^= 1
+    subset_copy.write_bytes(bytes(data))
+    with pytest.raises(DatasetError, match=r"SHA-256 [0-9a-f]{64} differs from the recorded"):
+        splits.load_fashion_mnist_subset()
+
+
+def test_a_sha256_file_that_disagrees_with_the_subset_is_refused(subset_copy):
+    record = subset_copy.with_suffix(".sha256")
+    digest, name = record.read_text().split()
+    record.write_text(f"{digest[::-1]}  {name}\n")
+    with pytest.raises(DatasetError, match=r"differs from the recorded"):
+        splits.load_fashion_mnist_subset()
+    assert splits.SUBSET_SHA256 == digest[::-1]  # the file is the one record, read when asked for
+
+
+@pytest.mark.parametrize("content", ["", "not a digest  fashion_mnist_subset.npz\n", "{digest}\n",
+                                     "{digest}  other.npz\n", "{digest}  fashion_mnist_subset.npz\n{digest}  x\n"])
+def test_a_malformed_sha256_file_is_refused(subset_copy, content):
+    record = subset_copy.with_suffix(".sha256")
+    record.write_text(content.format(digest=record.read_text().split()[0]))
+    with pytest.raises(DatasetError, match="not a `sha256sum` line"):
+        splits.load_fashion_mnist_subset()
+    assert splits.SUBSET_SHA256 is None
+
+
+def test_a_missing_sha256_file_is_named(subset_copy):
+    subset_copy.with_suffix(".sha256").unlink()
+    with pytest.raises(DatasetNotFoundError, match=r"fashion_mnist_subset.sha256: the subset's recorded SHA-256 is "
+                                                   r"missing"):
+        splits.load_fashion_mnist_subset()
+    splits.load_fashion_mnist_subset(subset_copy, verify=False)  # unchecked, it still loads
+
+
+def shipped(folder):
+    """A data folder holding every shipped file (empty ones: the search only looks for them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in datasets.SHIPPED_FILES:
+        (folder / name).write_bytes(b"")
+    return folder
+
+
+@pytest.fixture
+def no_install(tmp_path, monkeypatch):
+    """No checkout and no installed copy: the package as if it were a bare copy outside any checkout or install."""
+    monkeypatch.delenv(datasets.DATA_ENV, raising=False)
+    monkeypatch.setattr(datasets, "RUNS_FROM_CHECKOUT", False)
+    monkeypatch.setattr(datasets, "INSTALLED_DATA", Path("share", "not-lecture-utils-here", "data"))
+
+
+def test_the_checkout_data_folder_is_found():
+    assert datasets.RUNS_FROM_CHECKOUT and datasets.find_data_dir() == datasets.PROJECT_ROOT / "data"
+    assert datasets.DATA_DIR == datasets.PROJECT_ROOT / "data" and splits.SUBSET_PATH.parent == datasets.DATA_DIR
+
+
+def test_data_folder_search_order(tmp_path, monkeypatch):
+    env = tmp_path / "env"
+    monkeypatch.setenv(datasets.DATA_ENV, str(env))
+    assert datasets.find_data_dir() == datasets.PROJECT_ROOT / "data"  # the variable's folder lacks the files
+    shipped(env)
+    assert datasets.find_data_dir() == env  # the variable comes first
+    monkeypatch.setattr(datasets, "RUNS_FROM_CHECKOUT", False)
+    monkeypatch.delenv(datasets.DATA_ENV)
+    monkeypatch.setattr(datasets.sys, "prefix", str(tmp_path / "prefix"))
+    monkeypatch.setattr(datasets, "INSTALLED_DATA", Path("share", "not-lecture-utils-here", "data"))
+    installed = shipped(tmp_path / "prefix" / "share" / "not-lecture-utils-here" / "data")
+    assert datasets.find_data_dir() == installed.resolve()  # outside a checkout: the installed copy
+
+
+def test_no_data_folder_says_where_it_looked(tmp_path, monkeypatch, no_install):
+    env = tmp_path / "env"
+    env.mkdir()
+    (env / "source_model.npz").write_bytes(b"")
+    monkeypatch.setenv(datasets.DATA_ENV, str(env))
+    with pytest.raises(DatasetNotFoundError) as err:
+        datasets.find_data_dir()
+    message = str(err.value)
+    assert f"{env} (${datasets.DATA_ENV}: lacks fashion_mnist_subset.npz, fashion_mnist_subset.sha256)" in message
+    assert "share/not-lecture-utils-here/data (the install prefix: missing)" in message
+    assert datasets.DATA_ENV in message and "git checkout -- data" in message
+    # the loader's message about the missing subset says the same
+    monkeypatch.setattr(splits, "SUBSET_PATH", env / "fashion_mnist_subset.npz")
+    with pytest.raises(DatasetNotFoundError, match=r"(?s)the course's data subset is missing.*Looked in:.*env"):
+        splits.load_fashion_mnist_subset()
 
 
 def test_subset_is_stratified_and_disjoint():

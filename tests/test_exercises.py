@@ -1,13 +1,11 @@
 """Learner versions: built from the solution notebooks, in sync, with no solution line left in them."""
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 from tools.make_exercises import BEGIN, END, build, strip_solutions  # noqa: E402
 
 SOLUTIONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -1,91 +1,49 @@
-"""The fast paths agree with the readable ones: in-place update rules bitwise, the flat convolution to rounding."""
+"""The fast paths agree with the readable ones: the flat convolution to rounding, dropout masks bit for bit; and train()
+uses the readable update rules."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lecture_utils import conv, fast, optim, training
-from lecture_utils._memory import keep_freed_memory
+from lecture_utils import _fast_conv, conv, optim, training
+from lecture_utils._fast_masks import uniform_below
+from lecture_utils._fast_memory import keep_freed_memory
 from lecture_utils.gradcheck import numerical_gradient_array, rel_error
 from lecture_utils.models import FullyConnectedNet
 from lecture_utils.training import train
 
-HYPER = {
-    "sgd": dict(learning_rate=0.1),
-    "sgd_momentum": dict(learning_rate=0.05, rho=0.8),
-    "nesterov": dict(learning_rate=0.05, rho=0.8),
-    "adagrad": dict(learning_rate=0.5, eps=1e-6),
-    "rmsprop": dict(learning_rate=0.01, decay_rate=0.9),
-    "adam": dict(learning_rate=0.1, beta1=0.8, beta2=0.99),
-    "adamw": dict(learning_rate=0.1, weight_decay=0.1),
-}
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name", sorted(optim.RULES))
-def test_inplace_rule_is_bitwise_the_pure_rule(name, dtype, rng):
-    x = rng.normal(size=(5, 7)).astype(dtype)
-    x_fast, state, state_fast = x.copy(), {}, {}
-    for _ in range(6):
-        dx = rng.normal(size=x.shape).astype(dtype)
-        x, state = optim.RULES[name](x, dx, state, **HYPER[name])
-        fast.INPLACE_RULES[name](x_fast, dx, state_fast, **HYPER[name])
-        np.testing.assert_array_equal(x_fast, x)
-        assert x_fast.dtype == dtype
-    for key, value in state.items():  # the documented state too (the fast one adds scratch buffers "_tmp...")
-        np.testing.assert_array_equal(state_fast[key], value)
-
-
-def test_every_rule_has_an_inplace_twin():
-    assert set(fast.INPLACE_RULES) == set(optim.RULES)
-    for name, rule in optim.RULES.items():
-        assert fast.inplace_twin(rule) is fast.INPLACE_RULES[name]
-    assert fast.inplace_twin(lambda x, dx, state, learning_rate: (x, state)) is None
-
-
-@pytest.mark.parametrize("name,bad", [("learning_rate", -1.0), ("rho", 1.5)])
-def test_inplace_rules_check_their_arguments(name, bad, rng):
-    x = rng.normal(size=3)
-    hyper = {"learning_rate": 0.1, "rho": 0.9, name: bad}
-    with pytest.raises(ValueError, match=name):
-        fast.sgd_momentum_(x, x.copy(), {}, **hyper)
-
-
-def test_fused_adam_is_adam(rng):
-    params = {"W": rng.normal(size=(4, 3)), "b": rng.normal(size=3)}
-    pure, states = {k: v.copy() for k, v in params.items()}, {k: {} for k in params}
-    optimizer = fast.FusedAdam(params, learning_rate=0.01)
-    for _ in range(3):
-        grads = {k: rng.normal(size=v.shape) for k, v in params.items()}
-        optimizer.step(grads)
-        for k in pure:
-            pure[k], states[k] = optim.adam(pure[k], grads[k], states[k], learning_rate=0.01)
-            np.testing.assert_array_equal(params[k], pure[k])
-
-
-@pytest.mark.parametrize("rule,hyper", [("adam", None), ("sgd_momentum", {"rho": 0.5}), ("rmsprop", None)])
-def test_train_with_inplace_rules_gives_the_pure_rules_result(rule, hyper, monkeypatch):
+def test_train_steps_with_the_update_rules_of_optim_and_leaves_the_callers_arrays_alone(monkeypatch):
+    """No twin of the rules: train() calls optim's function for every trained parameter at every step."""
     rng = np.random.default_rng(3)
     data = {"X_train": rng.normal(size=(120, 6)).astype(np.float32), "y_train": rng.integers(0, 3, 120),
             "X_val": rng.normal(size=(30, 6)).astype(np.float32), "y_val": rng.integers(0, 3, 30)}
+    calls = []
 
-    def run():
-        model = FullyConnectedNet([8], 6, 3, normalization="batchnorm", keep_prob=0.8, seed=0)
-        held = {k: v.copy() for k, v in model.params.items()}
-        before = dict(model.params)
-        history = train(model, data, rng=np.random.default_rng(0), rule=rule, learning_rate=0.01, hyper=hyper,
-                        epochs=2, batch_size=20, progress=False, restore_best=False, frozen=["b2"])
-        for k, v in before.items():  # the arrays the model had before training are left as they were
-            np.testing.assert_array_equal(v, held[k])
-        return model.params, history.loss
+    def spy(x, dx, state, **hyper):
+        calls.append(x.shape)
+        return optim.adam(x, dx, state, **hyper)
+    monkeypatch.setitem(optim.RULES, "adam", spy)
+    model = FullyConnectedNet([8], 6, 3, normalization="batchnorm", keep_prob=0.8, seed=0)
+    held = {k: v.copy() for k, v in model.params.items()}
+    before = dict(model.params)
+    train(model, data, rng=np.random.default_rng(0), rule="adam", learning_rate=0.01, epochs=2, batch_size=20,
+          restore_best=False, frozen=["b2"])
+    trained = [k for k in model.params if k != "b2"]
+    assert len(calls) == 2 * 6 * len(trained)  # 2 epochs of 6 steps, every trained parameter
+    for k, v in before.items():  # the arrays the model had before training are left as they were
+        np.testing.assert_array_equal(v, held[k])
+    np.testing.assert_array_equal(model.params["b2"], held["b2"])  # frozen
+    assert not np.array_equal(model.params["W1"], held["W1"])
 
-    fast_params, fast_loss = run()
-    monkeypatch.setattr(fast, "_TWINS", {})  # no twins: train() falls back to the pure rules
-    monkeypatch.setattr(training, "inplace_twin", fast.inplace_twin)
-    pure_params, pure_loss = run()
-    assert fast_loss == pure_loss
-    for k in pure_params:
-        np.testing.assert_array_equal(fast_params[k], pure_params[k])
+
+def test_minibatch_order_is_one_permutation_per_pass(rng):
+    order = training.minibatch_order(10, 3, 7, np.random.default_rng(5))
+    assert order.shape == (7, 3)
+    again = np.random.default_rng(5)
+    passes = [again.permutation(10)[:9] for _ in range(3)]  # 3 minibatches per pass, the 10th example left over
+    np.testing.assert_array_equal(order.ravel(), np.concatenate(passes)[:21])
+    for k in range(2):  # within a pass, no example twice
+        assert len(set(order[3 * k:3 * k + 3].ravel())) == 9
 
 
 def test_step_hooks_see_the_update_of_each_step():
@@ -117,7 +75,7 @@ def test_flat_conv_agrees_with_the_window_conv(n, c, f, h, w, kh, kw, pad, seed)
     x, wt, b = rng.normal(size=(n, c, h, w)), rng.normal(size=(f, c, kh, kw)), rng.normal(size=f)
     out, cache = conv.conv_forward(x, wt, b, pad=pad)
     ref_out, ref_cache = conv.conv_forward_windows(x, wt, b, pad=pad)
-    assert isinstance(cache, conv.FlatConvCache) and out.flags.c_contiguous
+    assert isinstance(cache, _fast_conv.FlatConvCache) and out.flags.c_contiguous
     np.testing.assert_allclose(out, ref_out, rtol=1e-12, atol=1e-12)
     dout = rng.normal(size=out.shape)
     for got, want in zip(conv.conv_backward(dout, cache), conv.conv_backward_windows(dout, ref_cache)):
@@ -125,7 +83,7 @@ def test_flat_conv_agrees_with_the_window_conv(n, c, f, h, w, kh, kw, pad, seed)
 
 
 def test_flat_conv_in_chunks_agrees(monkeypatch, rng):
-    monkeypatch.setattr(conv, "_CHUNK_BYTES", 20_000)  # a few images per chunk
+    monkeypatch.setattr(_fast_conv, "_CHUNK_BYTES", 20_000)  # a few images per chunk
     x, wt, b = rng.normal(size=(11, 3, 8, 8)), rng.normal(size=(4, 3, 3, 3)), rng.normal(size=4)
     out, cache = conv.conv_forward(x, wt, b, pad=1)
     assert cache.cols is None  # more than one chunk: the backward pass recomputes the columns
@@ -155,8 +113,12 @@ def test_flat_conv_keeps_float32(rng):
     assert all(g.dtype == np.float32 for g in conv.conv_backward(np.ones_like(out), cache))
 
 
-def test_keep_freed_memory_reports_whether_it_applied():
-    assert keep_freed_memory() in (True, False)
+def test_keep_freed_memory_reports_whether_it_applied(monkeypatch):
+    import sys
+
+    assert keep_freed_memory() is sys.platform.startswith("linux")  # glibc here (and on every Linux CI)
+    monkeypatch.setenv("LECTURE_UTILS_MALLOC", "default")
+    assert keep_freed_memory() is False  # the opt-out leaves glibc's defaults
 
 
 @pytest.mark.parametrize("count", [1, 2, 4, 9, 130])
@@ -184,16 +146,12 @@ def test_max_pool_is_the_window_version(rng):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("p", [0.5, 0.8, 0.1, 1e-9, 0.999999])
 def test_uniform_below_is_rng_random_below_bit_for_bit(dtype, p):
-    from lecture_utils.layers import _uniform_below
-
     ours, numpys = np.random.default_rng(3), np.random.default_rng(3)
     for shape in [(5,), (4, 3), (7,), (1,), (64, 33), (3, 3, 3), (2,), (0,)]:  # odd sizes leave half a word
-        np.testing.assert_array_equal(_uniform_below(ours, shape, dtype, p), numpys.random(shape, dtype=dtype) < dtype(p))
+        np.testing.assert_array_equal(uniform_below(ours, shape, dtype, p), numpys.random(shape, dtype=dtype) < dtype(p))
     assert ours.random(3).tolist() == numpys.random(3).tolist()  # the generators carry on in step
 
 
 def test_uniform_below_with_another_bit_generator_uses_rng_random():
-    from lecture_utils.layers import _uniform_below
-
     ours, numpys = np.random.Generator(np.random.Philox(1)), np.random.Generator(np.random.Philox(1))
-    np.testing.assert_array_equal(_uniform_below(ours, (9,), np.float32, 0.5), numpys.random(9, dtype=np.float32) < 0.5)
+    np.testing.assert_array_equal(uniform_below(ours, (9,), np.float32, 0.5), numpys.random(9, dtype=np.float32) < 0.5)

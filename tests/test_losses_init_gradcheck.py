@@ -113,3 +113,40 @@ def test_rel_error():
     assert rel_error(np.zeros(2), np.zeros(2)) == 0.0
     with pytest.raises(ValueError, match="same shape"):
         rel_error(np.zeros(2), np.zeros(3))
+
+
+# ----- the one softmax and the one penalty function every model uses -----
+
+def test_softmax_is_stable_sums_to_one_and_can_work_in_place(rng):
+    from lecture_utils.losses import log_softmax, softmax
+
+    scores = rng.normal(size=(4, 5)) * 3
+    scores[0] += 1000  # exp would overflow without the shift
+    probs = softmax(scores, axis=1)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+    np.testing.assert_allclose(probs, softmax(scores - 7.0, axis=1))  # shift invariance
+    np.testing.assert_allclose(np.log(probs), log_softmax(scores, axis=1), atol=1e-12)
+    in_place = scores.copy()
+    assert softmax(in_place, axis=1, out=in_place) is in_place
+    np.testing.assert_array_equal(in_place, probs)
+    assert np.isfinite(log_softmax(np.array([[0.0, -5000.0]]))).all()  # a probability that underflows
+
+
+@pytest.mark.parametrize("kind", ["l2", "l1", "elastic_net"])
+def test_weight_penalty_adds_reg_times_each_penalty_over_the_named_weights(kind, rng):
+    from lecture_utils.losses import PENALTIES, weight_penalty
+
+    params = {"W1": rng.normal(size=(3, 4)), "b1": rng.normal(size=4), "W2": rng.normal(size=(4, 2))}
+    grads = {k: np.ones_like(v) for k, v in params.items()}
+    total = weight_penalty(params, grads, 0.1, ["W1", "W2"], kind, beta=0.5)
+    expected, want = 0.0, {k: np.ones_like(v) for k, v in params.items()}
+    for name in ("W1", "W2"):
+        value, grad = PENALTIES[kind](params[name], 0.5) if kind == "elastic_net" else PENALTIES[kind](params[name])
+        expected += 0.1 * value
+        want[name] += 0.1 * grad
+    assert total == pytest.approx(expected)
+    for k in params:
+        np.testing.assert_array_equal(grads[k], want[k])  # the bias untouched
+    assert weight_penalty(params, grads, 0.0, ["W1"]) == 0.0
+    with pytest.raises(ValueError, match="kind"):
+        weight_penalty(params, grads, 0.1, ["W1"], "l3")

@@ -1,13 +1,11 @@
 """tools/seed_matrix.py: seeded copies of the notebooks, and a run that reports a failure at one seed."""
 import json
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 from tools import seed_matrix  # noqa: E402
 
 

@@ -77,7 +77,7 @@ def test_every_strategy_runs_and_beats_chance(strategy):
 
 def test_every_amount_of_data_gets_the_same_epochs(monkeypatch):
     """More data must not mean fewer epochs (the confound of notebook 11's earlier fixed step budget)."""
-    from lecture_utils import training
+    from lecture_utils.experiments import transfer
 
     seen = []
 
@@ -85,7 +85,7 @@ def test_every_amount_of_data_gets_the_same_epochs(monkeypatch):
         seen.append((len(data["X_train"]), fit["epochs"], fit["batch_size"]))
         return train(model, data, **{**fit, "epochs": 1})
 
-    monkeypatch.setattr(training, "train", spy)
+    monkeypatch.setattr(transfer, "train", spy)
     source = load_source_model()
     for per_class in (2, 25):
         for strategy in ("scratch", "finetune_top", "finetune_all"):

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 from tools import progress, workspace  # noqa: E402
 
 NAME = "00_setup_and_recap.ipynb"

@@ -7,20 +7,23 @@ looks), draws 10,000 training and 1,500 validation images from its training set 
 images from its test set, the same number from every class, with a fixed seed. The archive is an
 ordinary .npz whose members are LZMA-compressed (np.load reads it with allow_pickle=False): plain
 deflate would need 6 MB for these 13,000 images, LZMA fits them under 5 MB. It then writes the
-file's SHA-256 beside it and into lecture_utils/splits.py, which the loader checks.
+file's SHA-256 beside it, in data/fashion_mnist_subset.sha256 (`sha256sum`'s format), the record the
+loader checks the subset against (lecture_utils.splits.recorded_subset_sha256).
+
+Both files go to this checkout's data/ (the tool runs from a checkout; lecture_utils must be installed,
+as `make install` does).
 """
 import argparse
 import io
-import re
-import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from lecture_utils import splits  # noqa: E402
-from lecture_utils.datasets import atomic_write, load_fashion_mnist  # noqa: E402
+from lecture_utils import splits
+from lecture_utils.datasets import atomic_write, load_fashion_mnist
+
+OUT = Path(__file__).resolve().parent.parent / "data" / splits.SUBSET_PATH.name
 
 
 def build(root=None):
@@ -56,13 +59,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", help="folder with the four Fashion-MNIST .gz files")
     args = parser.parse_args()
-    path = splits.SUBSET_PATH
+    path = OUT
     write_npz_lzma(path, build(args.root))
     digest = splits.file_sha256(path)
-    path.with_suffix(".sha256").write_text(f"{digest}  {path.name}\n")
-    source = Path(splits.__file__)
-    text = re.sub(r'SUBSET_SHA256 = "[^"]*"', f'SUBSET_SHA256 = "{digest}"', source.read_text())
-    source.write_text(text)
+    atomic_write(path.with_suffix(".sha256"), lambda f: f.write(f"{digest}  {path.name}\n".encode("ascii")))
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB), SHA-256 {digest}")
 
 

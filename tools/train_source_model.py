@@ -9,21 +9,18 @@ lecture_utils/experiments/transfer.py (SOURCE_MODEL_SHA256) so that the loader c
 only loads the file; its RETRAIN flag calls the same `lecture_utils.experiments.transfer.train_source_model`.
 """
 import argparse
-import sys
 import time
 from pathlib import Path
 
-import numpy as np
+from lecture_utils.experiments.transfer import SOURCE_MODEL, save_source_model, train_source_model
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from lecture_utils.experiments.transfer import SOURCE_MODEL, save_source_model, train_source_model  # noqa: E402
+OUT = Path(__file__).resolve().parent.parent / "data" / SOURCE_MODEL.name  # this checkout's data/
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=SOURCE_MODEL)
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     start = time.perf_counter()
     model, test_accuracy = train_source_model(args.epochs)

@@ -4,11 +4,13 @@ import re
 import sys
 from typing import NamedTuple
 
-from ..datasets import PROJECT_ROOT, DatasetNotFoundError, find_fashion_mnist
-from ..splits import SUBSET_PATH, SUBSET_SHA256, file_sha256
+from ..datasets import PROJECT_ROOT, RUNS_FROM_CHECKOUT, DatasetError, DatasetNotFoundError, find_fashion_mnist
+from ..splits import SUBSET_PATH, check_subset
 
-REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
-_SPEC = re.compile(r"^([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)\s*,\s*<\s*([0-9.]+)")
+REQUIREMENTS = PROJECT_ROOT / "requirements.txt"  # in a checkout; an installed package reads its own metadata
+DISTRIBUTION = "lecture-utils"
+_NAME = re.compile(r"([A-Za-z0-9][A-Za-z0-9_.-]*)\s*(?:\[[^\]]*\])?\s*(.*)")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 
 
 class Check(NamedTuple):
@@ -22,24 +24,50 @@ def _version(text):
     return tuple(int(part) for part in re.findall(r"\d+", text.split("+")[0])[:3])
 
 
-def requirements(path=REQUIREMENTS):
-    """(name, minimum, below) for every `name>=minimum,<below` line of requirements.txt."""
-    if not path.is_file():
-        return []
-    found = []
-    for line in path.read_text().splitlines():
-        match = _SPEC.match(line.strip())
-        if match:
-            found.append(match.groups())
-    return found
+def _parse(line):
+    """(name, minimum, below) from a requirement such as `numpy>=1.26,<3` (in any order, as package metadata writes
+    it: `numpy<3,>=1.26`); None for a comment, an optional extra's requirement, or one without both bounds."""
+    requirement, _, marker = line.split("#", 1)[0].partition(";")
+    match = _NAME.fullmatch(requirement.strip())
+    if match is None or "extra" in marker:
+        return None
+    bounds = {}
+    for spec in match[2].split(","):
+        op, number = re.match(r"\s*(>=|<=|==|~=|!=|<|>|)\s*(.*?)\s*$", spec).groups()
+        if op in (">=", "<") and _NUMBER.fullmatch(number):
+            bounds[op] = number
+    return (match[1], bounds[">="], bounds["<"]) if len(bounds) == 2 else None
 
 
-def check_environment(requirements_path=REQUIREMENTS):
+def requirements(path=None):
+    """(name, minimum, below) for every `name>=minimum,<below` requirement of the course.
+
+    From `path` if given ([] if it does not exist); otherwise from the checkout's requirements.txt when the package
+    runs from a checkout, else from the installed lecture-utils distribution's metadata (its Requires-Dist, which
+    pyproject.toml fills from requirements.txt), else [].
+    """
+    if path is None and not (RUNS_FROM_CHECKOUT and REQUIREMENTS.is_file()):
+        try:
+            lines = importlib.metadata.requires(DISTRIBUTION) or []
+        except importlib.metadata.PackageNotFoundError:
+            lines = []
+    else:
+        path = REQUIREMENTS if path is None else path
+        lines = path.read_text().splitlines() if path.is_file() else []
+    return [parsed for parsed in map(_parse, lines) if parsed is not None]
+
+
+def check_environment(requirements_path=None):
     """A list of Check(item, ok, message), one per thing the course needs."""
     checks = [Check("Python", sys.version_info >= (3, 10),
                     f"Python {sys.version.split()[0]}" + ("" if sys.version_info >= (3, 10) else
                                                           " is too old: the course needs 3.10 or newer"))]
-    for name, low, high in requirements(requirements_path):
+    found = requirements(requirements_path)
+    if not found:
+        source = requirements_path or (REQUIREMENTS if RUNS_FROM_CHECKOUT else f"the {DISTRIBUTION} package's metadata")
+        checks.append(Check("requirements", False, f"the course's requirements were not found (looked in {source}); "
+                                                   f"the packages it needs are not checked"))
+    for name, low, high in found:
         try:
             version = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
@@ -49,12 +77,15 @@ def check_environment(requirements_path=REQUIREMENTS):
         ok = _version(low) <= _version(version) < _version(high)
         note = "" if ok else f" (the course was tested with >={low},<{high}; other versions may misbehave)"
         checks.append(Check(name, ok, f"{name} {version}{note}"))
-    if not SUBSET_PATH.is_file():
-        checks.append(Check("data subset", False, f"{SUBSET_PATH} is missing: restore it with git"))
-    else:
-        ok = file_sha256(SUBSET_PATH) == SUBSET_SHA256
-        checks.append(Check("data subset", ok, "the shipped Fashion-MNIST subset is intact" if ok else
-                            f"{SUBSET_PATH} is damaged (checksum differs): restore it with git"))
+    try:
+        check_subset()
+        checks.append(Check("data subset", True, "the shipped Fashion-MNIST subset is intact"))
+    except DatasetNotFoundError:
+        checks.append(Check("data subset", False, f"{SUBSET_PATH} or its .sha256 is missing: restore data/ with git "
+                                                  f"(or reinstall lecture-utils)"))
+    except DatasetError:
+        checks.append(Check("data subset", False, f"{SUBSET_PATH} is damaged (checksum differs): restore data/ with "
+                                                  f"git (or reinstall lecture-utils)"))
     try:
         where = f"found in {next(iter(find_fashion_mnist().values())).parent}"
     except DatasetNotFoundError:

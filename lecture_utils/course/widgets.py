@@ -11,7 +11,7 @@ import numpy as np
 from IPython.display import display
 
 from ..experiments.batchnorm import running_average_demo
-from ..experiments.ensembles import ensemble_growth
+from ..experiments.ensembles import GROWTH_STEPS, ensemble_growth
 from ..experiments.landscapes import SURFACES, optimizer_playground
 from ..experiments.monitoring import learning_rate_probe
 from ..experiments.propagation import ACTIVATION_NAMES, INIT_CHOICES, activation_profile, init_profile
@@ -21,11 +21,12 @@ from ..experiments.sensitivity import boundary_sensitivity
 from ..experiments.softmax_demo import schedule_probe
 from ..experiments.transfer import CHEAP_STRATEGIES, TARGET_NAMES, transfer_demo
 from ..gradcheck import step_size_sweep
+from ..noise import paired_difference
 from ..optim import RULES
 from ..schedules import SCHEDULE_KINDS
-from .plotting import (plot_activation_curves, plot_boundaries, plot_confusion, plot_ensemble_curves,
-                       plot_loss_probe, plot_propagation, plot_regularization_probe, plot_running_average,
-                       plot_schedule_probe, plot_search_scatter, plot_step_size_sweep, plot_trajectories)
+from .plotting import (plot_activation_curves, plot_boundaries, plot_confusion, plot_ensemble_curves, plot_loss_probe,
+                       plot_propagation, plot_regularization_probe, plot_running_average, plot_schedule_probe,
+                       plot_search_scatter, plot_step_size_sweep, plot_trajectories)
 
 
 def _seed_control(seed):
@@ -303,8 +304,6 @@ def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
 def ensemble_panel(members=5, seed=0):
     """The number of ensemble members: independent small networks against snapshots of one cyclic run and against
     one network trained for all the steps (equal compute), validation accuracy as members are added."""
-    from ..experiments.ensembles import GROWTH_STEPS
-    from ..noise import paired_difference
 
     controls = {
         "members": widgets.IntSlider(value=members, min=1, max=10, description="members", continuous_update=False),

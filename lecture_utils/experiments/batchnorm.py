@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validation import as_float_array, check_in_range, check_int, check_positive
+from ..layers import batchnorm_forward
 
 
 class GraphCache(NamedTuple):
@@ -116,7 +117,6 @@ def running_average_demo(momentum=0.9, batch_size=32, log10_init=-1.0, *, seed=0
     0, every unit's true variance "unit_var" (width,), the final "running" statistics, the test-mode
     outputs' largest |mean| "test_mean" and std per unit "test_std" (width,), and the arguments.
     """
-    from ..layers import batchnorm_forward
 
     check_in_range("momentum", momentum, 0.0, 1.0, high_open=True)
     check_int("batch_size", batch_size, minimum=2)

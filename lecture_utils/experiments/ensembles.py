@@ -11,13 +11,15 @@ and Polyak averaging of the parameters.
 import numpy as np
 
 from .._validation import check_int
+from ..losses import softmax
+from ..schedules import cosine_decay, cosine_restarts
+from ..training import minibatch_order
+from .softmax_demo import demo_features
 
 
 def probabilities(scores):
     """Softmax of scores (..., C) along the last axis, computed stably (max subtracted)."""
-    scores = np.asarray(scores, dtype=np.float64)
-    shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    return shifted / shifted.sum(axis=-1, keepdims=True)
+    return softmax(np.asarray(scores, dtype=np.float64), axis=-1)
 
 
 def average_predictions(member_scores):
@@ -106,9 +108,8 @@ def train_mlps(params, lr_per_step, rng, X, y, *, batch_size=GROWTH_BATCH, l2=0.
     the end. Returns new parameters (the given ones are not changed)."""
     W1, b1, W2, b2 = (p.copy() for p in params)
     members, steps = len(W1), len(lr_per_step)
-    orders = np.stack([np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * batch_size // len(X)))])
-                       for _ in range(members)])
-    used = orders[:, :steps * batch_size].reshape(members, steps, batch_size).transpose(1, 0, 2)  # (steps, M, B)
+    orders = np.stack([minibatch_order(len(X), batch_size, steps, rng) for _ in range(members)])  # (M, steps, B)
+    used = orders.transpose(1, 0, 2)  # (steps, M, B)
     X_batches, y_batches = X[used], y[used]  # every minibatch gathered once: (steps, M, B, D), (steps, M, B)
     who, rows = np.arange(members)[:, None], np.arange(batch_size)[None, :]
     for t, lr in enumerate(lr_per_step):
@@ -123,9 +124,7 @@ def train_mlps(params, lr_per_step, rng, X, y, *, batch_size=GROWTH_BATCH, l2=0.
         h = pre * active
         scores = h @ W2
         scores += b2
-        scores -= scores.max(axis=2, keepdims=True)
-        probs = np.exp(scores, out=scores)  # softmax in float32, stable
-        probs /= probs.sum(axis=2, keepdims=True)
+        probs = softmax(scores, axis=2, out=scores)  # in float32, in place
         probs[who, rows, y_batches[t]] -= 1  # softmax minus one-hot: B times the gradient of the mean loss
         step = probs
         step *= lr / batch_size  # lr * dscores: every update below is then one subtraction
@@ -163,8 +162,6 @@ def ensemble_growth(members=5, seed=0):
     images the full ensembles and the single network classify right (for paired comparisons); "n_val": the number
     of validation images (it sets the noise of every accuracy).
     """
-    from ..schedules import cosine_decay, cosine_restarts
-    from .softmax_demo import demo_features
 
     check_int("members", members, minimum=1)
     if members > 10:

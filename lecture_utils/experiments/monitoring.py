@@ -12,6 +12,10 @@ import math
 import numpy as np
 
 from .._validation import check_int
+from ..models import FullyConnectedNet
+from ..optim import sgd
+from ..preprocessing import preprocess
+from ..splits import load_course_data
 
 
 def update_ratios(params, updates):
@@ -105,8 +109,6 @@ PROBE_HIDDEN, PROBE_BATCH, PROBE_TRAIN = 50, 50, 5000
 @functools.lru_cache(maxsize=1)
 def _probe_data():
     """The first PROBE_TRAIN training images of the shipped subset, flattened, in [0, 1] and centred (float32)."""
-    from ..preprocessing import preprocess
-    from ..splits import load_course_data
 
     data = preprocess(load_course_data(), "center")
     return data["X_train"][:PROBE_TRAIN], data["y_train"][:PROBE_TRAIN].astype(np.int64)
@@ -119,8 +121,6 @@ def learning_rate_probe(log10_lr, *, steps=200, seed=0):
     Returns: dict with "lr", "loss" (steps,) with NaN after a divergence, "diverged_at" (the step whose loss was
     NaN or inf, or None), "start" (mean loss of the first 20 steps), "end" (mean of the last 20 finite steps).
     """
-    from ..models import FullyConnectedNet
-    from ..optim import sgd
 
     if not -7.0 <= log10_lr <= 1.5:
         raise ValueError(f"log10_lr must be between -7 and 1.5, got {log10_lr!r}")

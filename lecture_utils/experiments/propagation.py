@@ -6,35 +6,12 @@ gradient back down, and reports per-layer statistics and histograms. The panels 
 """
 import numpy as np
 
-from .._validation import check_choice, check_int, check_positive
-from ..activations import (elu_backward, elu_forward, gelu_backward, gelu_forward, leaky_relu_backward,
-                          leaky_relu_forward, relu_backward, relu_forward, sigmoid_backward, sigmoid_forward,
-                          tanh_backward, tanh_forward)
+from .._validation import check_choice, check_int
+from ..activations import ACTIVATION_NAMES, ALPHA_DEFAULTS, activation_layer  # noqa: F401 (ACTIVATION_NAMES: the panels')
 from ..init import init_weights
 
-# name: (forward taking alpha or not, backward, default alpha); prelu is a leaky ReLU with a learned alpha,
-# which at initialisation is just a leaky ReLU with that alpha
-_LAYER = {
-    "sigmoid": (lambda x, a: sigmoid_forward(x), sigmoid_backward, None),
-    "tanh": (lambda x, a: tanh_forward(x), tanh_backward, None),
-    "relu": (lambda x, a: relu_forward(x), relu_backward, None),
-    "leaky_relu": (leaky_relu_forward, leaky_relu_backward, 0.01),
-    "prelu": (leaky_relu_forward, leaky_relu_backward, 0.25),
-    "elu": (elu_forward, elu_backward, 1.0),
-    "gelu": (lambda x, a: gelu_forward(x), gelu_backward, None),
-}
-ACTIVATION_NAMES = tuple(_LAYER)
 DEFAULT_INIT = {"sigmoid": "xavier", "tanh": "xavier"}  # every other activation: "he"
 BINS = 40
-
-
-def _layer_fns(activation, alpha):
-    check_choice("activation", activation, _LAYER)
-    forward, backward, default_alpha = _LAYER[activation]
-    alpha = default_alpha if alpha is None else alpha
-    if alpha is not None:
-        check_positive("alpha", alpha, allow_zero=True)
-    return (lambda x: forward(x, alpha)), backward
 
 
 def _histogram(values):
@@ -60,7 +37,7 @@ def _histogram(values):
 
 def activation_curve(activation, alpha=None, *, lo=-5.0, hi=5.0, num=401):
     """f and f' of an activation on a grid: dict with "x", "f", "df" (each (num,))."""
-    forward, backward = _layer_fns(activation, alpha)
+    forward, backward = activation_layer(activation, alpha)
     x = np.linspace(lo, hi, num)
     f, cache = forward(x)
     return {"x": x, "f": f, "df": backward(np.ones_like(x), cache)}
@@ -83,7 +60,7 @@ def propagate(activation="tanh", init="xavier", *, depth=10, width=500, num_samp
     - "act_hist", "grad_hist": per layer (counts, edges) with BINS bins
     - "overflow": None, or a message naming the layer whose activations overflowed (later layers are left out)
     """
-    forward, backward = _layer_fns(activation, alpha)
+    forward, backward = activation_layer(activation, alpha)
     for name, value, low in (("depth", depth, 1), ("width", width, 1), ("num_samples", num_samples, 2)):
         check_int(name, value, minimum=low)
     rng = np.random.default_rng(seed)
@@ -131,7 +108,7 @@ def matched_init(activation, alpha, fan_in):
     if activation in DEFAULT_INIT:
         return DEFAULT_INIT[activation]
     if activation in ("leaky_relu", "prelu"):
-        alpha = _LAYER[activation][2] if alpha is None else alpha
+        alpha = ALPHA_DEFAULTS.get(activation) if alpha is None else alpha
         return float(np.sqrt(2.0 / ((1.0 + alpha ** 2) * fan_in)))
     return "he"
 

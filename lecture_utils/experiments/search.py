@@ -15,6 +15,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validation import check_int
+from ..models import FullyConnectedNet
+from ..training import accuracy, train
 from .softmax_demo import course_features, softmax_trials
 
 
@@ -325,17 +327,14 @@ class TrainingObjective:
 
     def _trained(self, params, seed):
         """(data, network, history) of the run with these params and seed."""
-        from ..models import FullyConnectedNet
-        from ..training import train
 
         data = course_features(self.num_train, self.full)
         net = FullyConnectedNet(self.hidden_dims, data["X_train"].shape[1], 10, reg=params["reg"], seed=seed)
         history = train(net, data, rng=np.random.default_rng(seed), rule=self.rule, learning_rate=params["lr"],
-                        epochs=self.epochs, batch_size=self.batch_size, progress=False, on_divergence="stop")
+                        epochs=self.epochs, batch_size=self.batch_size, on_divergence="stop")
         return data, net, history
 
     def __call__(self, params, seed):
-        from ..training import accuracy
 
         data, net, history = self._trained(params, seed)
         if history.best_epoch:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validation import check_int, check_positive
+from ..losses import softmax_loss
 
 
 class Result(NamedTuple):
@@ -227,7 +228,6 @@ def softmax_regression(X, y, reg=1e-3, num_classes=10, *, batch_size=None, rng=N
     Full batch by default. With batch_size, every call draws a fresh minibatch from `rng` (a
     numpy.random.Generator): the noisy function a minibatch method sees.
     """
-    from ..losses import softmax_loss
 
     X = np.asarray(X, dtype=np.float64).reshape(len(X), -1)
     y = np.asarray(y)

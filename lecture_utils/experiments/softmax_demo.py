@@ -5,14 +5,18 @@ import functools
 
 import numpy as np
 
+from .._validation import check_int
+from ..preprocessing import fit_pca, pca_transform, preprocess
+from ..schedules import make_schedule
+from ..splits import load_course_data
+from ..training import minibatch_order
+
 DEMO_TRAIN, DEMO_COMPONENTS, DEMO_STEPS, DEMO_BATCH, DEMO_INIT_STD = 2000, 32, 100, 100, 0.01
 
 
 @functools.lru_cache(maxsize=2)
 def course_features(num_train, full):
     """The course data, centred, with the first num_train training images (cached: a worker loads it once)."""
-    from ..preprocessing import preprocess
-    from ..splits import load_course_data
 
     data = preprocess(load_course_data(full=full), "center")
     return {"X_train": data["X_train"][:num_train], "y_train": data["y_train"][:num_train],
@@ -22,7 +26,6 @@ def course_features(num_train, full):
 @functools.lru_cache(maxsize=1)
 def demo_features():
     """PCA features (32 components, fitted on the training part) of 2,000 training and 1,500 validation images."""
-    from ..preprocessing import fit_pca, pca_transform
 
     data = course_features(DEMO_TRAIN, False)
     pca = fit_pca(data["X_train"].astype(np.float64), DEMO_COMPONENTS)
@@ -57,9 +60,8 @@ def train_softmax(lr_per_step, regs, *, seed=0):
     b = np.zeros(C * T, dtype=np.float32)
     reg_cols = regs[run].astype(np.float32)
     lr_cols = lr_per_step[:, run].astype(np.float32)  # (steps, C * T): each run's rate under its columns
-    order = np.concatenate([rng.permutation(len(X)) for _ in range(-(-steps * DEMO_BATCH // len(X)))])
-    X_batches = X[order[:steps * DEMO_BATCH]].reshape(steps, DEMO_BATCH, D)  # every minibatch, gathered once
-    y_batches = y[order[:steps * DEMO_BATCH]].reshape(steps, DEMO_BATCH)
+    order = minibatch_order(len(X), DEMO_BATCH, steps, rng)  # (steps, DEMO_BATCH)
+    X_batches, y_batches = X[order], y[order]  # every minibatch, gathered once: (steps, B, D), (steps, B)
     step_cols = lr_cols / np.float32(DEMO_BATCH)  # the gradient of the mean loss is (probs - one-hot) / B
     decay_cols = 1 - 2 * lr_cols * reg_cols if regs.any() else None  # the L2 term's step: W -= lr * 2 * reg * W
     rows, example_losses = np.arange(DEMO_BATCH), np.empty((steps, DEMO_BATCH, T), np.float32)
@@ -69,6 +71,7 @@ def train_softmax(lr_per_step, regs, *, seed=0):
             correct = (rows, labels, slice(None)) if class_major else (rows, slice(None), labels)
             scores = (X_batch @ W).reshape(DEMO_BATCH, *shape)
             scores += b.reshape(shape)
+            # losses.softmax, written out: the loss below needs its normaliser `total`
             scores -= scores.max(axis=axis, keepdims=True)
             probs = np.exp(scores)
             total = probs.sum(axis=axis, keepdims=True)
@@ -101,8 +104,6 @@ def schedule_probe(kind="step", log10_lr0=-0.5, time_scale=250, *, steps=1000, s
 
     Returns dict with "lr" (steps,), "loss" and "constant_loss" (steps,), "val_acc" and "constant_val_acc".
     """
-    from .._validation import check_int
-    from ..schedules import make_schedule
 
     if not -4.0 <= log10_lr0 <= 1.0:
         raise ValueError(f"log10_lr0 must be between -4 and 1, got {log10_lr0!r}")

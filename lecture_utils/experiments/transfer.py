@@ -10,91 +10,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import layers
-from .._validation import as_float_array, check_choice, check_int, check_labels
-from ..datasets import DATA_DIR, DatasetError
-from ..init import init_weights
-from ..losses import softmax_loss
-from ..models import _add_l2
-from ..splits import file_sha256
+from .._validation import check_choice, check_int
+from ..datasets import DATA_DIR, DatasetError, atomic_write, load_fashion_mnist
+from ..models import SOURCE_STAGES, FullyConnectedNet, SourceNet
+from ..splits import file_sha256, load_course_data
+from ..training import accuracy, train
 
 SOURCE_MODEL = DATA_DIR / "source_model.npz"
 SOURCE_CLASSES = (0, 1, 2, 3, 4)  # T-shirt/top, Trouser, Pullover, Dress, Coat: "ImageNet" for this notebook
 TARGET_CLASSES = (5, 6, 7, 8, 9)  # Sandal, Shirt, Sneaker, Bag, Ankle boot: the similar target task
-STAGES = ("conv1", "conv2", "fc")
+STAGES = SOURCE_STAGES  # where a classifier can read SourceNet's features
 TARGET_NAMES = {"similar": ["sandal", "shirt", "sneaker", "bag", "ankle boot"], "different": ["0", "1", "2", "3", "4"]}
-
-
-class SourceNet:
-    """conv 3x3 (16) - ReLU - max pool 2 - conv 3x3 (32) - ReLU - max pool 2 - affine (128) - ReLU - affine (C).
-
-    Parameter names by stage: conv1 (W1, b1), conv2 (W2, b2), fc (W3, b3), classifier (W4, b4). Inputs are
-    (N, 784) or (N, 1, 28, 28) images, centred like the course data. `features(X, stage)` returns the activations
-    after "conv1" (N, 16 * 14 * 14), "conv2" (N, 32 * 7 * 7) or "fc" (N, 128), in test mode.
-    `channels` (conv1, conv2) and `hidden` (fc) change the widths (benchmarks/full_data.py trains a wider one).
-    """
-
-    def __init__(self, num_classes=5, *, channels=(16, 32), hidden=128, reg=0.0, seed=0):
-        check_int("num_classes", num_classes, minimum=2)
-        if not isinstance(channels, (tuple, list)) or len(channels) != 2:
-            raise ValueError(f"channels must be two widths (conv1, conv2), got {channels!r}")
-        c1, c2 = channels
-        check_int("channels[0]", c1, minimum=1)
-        check_int("channels[1]", c2, minimum=1)
-        check_int("hidden", hidden, minimum=1)
-        rng = np.random.default_rng(seed)
-        self.reg, self.num_layers, self.channels = reg, 4, (c1, c2)
-        self.params = {
-            "W1": init_weights(9, c1, "he", rng).T.reshape(c1, 1, 3, 3), "b1": np.zeros(c1),
-            "W2": init_weights(9 * c1, c2, "he", rng).T.reshape(c2, c1, 3, 3), "b2": np.zeros(c2),
-            "W3": init_weights(c2 * 7 * 7, hidden, "he", rng), "b3": np.zeros(hidden),
-            "W4": init_weights(hidden, num_classes, "he", rng), "b4": np.zeros(num_classes),
-        }
-        self.params = {k: v.astype(np.float32) for k, v in self.params.items()}
-
-    def _forward(self, X, stop=None):
-        p = self.params
-        x = as_float_array("X", X).astype(np.float32, copy=False).reshape(len(X), 1, 28, 28)
-        caches, h = {}, x
-        for i in (1, 2):  # two blocks: conv 3x3 (pad 1) - ReLU - max pool 2x2
-            h, caches[f"conv{i}"] = layers.conv_forward(h, p[f"W{i}"], p[f"b{i}"], pad=1)
-            caches[f"relu{i}"] = h > 0
-            h, caches[f"pool{i}"] = layers.max_pool_forward(h * caches[f"relu{i}"])
-            caches[f"out_conv{i}"] = h
-            if stop == f"conv{i}":
-                return h.reshape(len(h), -1), caches
-        h, caches["fc"] = layers.affine_forward(h, p["W3"], p["b3"])
-        caches["relu3"] = h > 0
-        h = h * caches["relu3"]
-        if stop == "fc":
-            return h, caches
-        scores, caches["out"] = layers.affine_forward(h, p["W4"], p["b4"])
-        return scores, caches
-
-    def features(self, X, stage="fc", batch_size=500):
-        """Test-mode activations after `stage` ("conv1", "conv2" or "fc"), flattened: (N, D)."""
-        check_choice("stage", stage, STAGES)
-        return np.concatenate([self._forward(X[i:i + batch_size], stage)[0] for i in range(0, len(X), batch_size)])
-
-    def loss(self, X, y=None, rng=None):
-        if y is None:
-            return self._forward(X)[0]
-        check_labels("y", y, len(X), self.params["W4"].shape[1])
-        scores, c = self._forward(X)
-        loss, dscores = softmax_loss(scores, y)
-        g = {}
-        dh, g["W4"], g["b4"] = layers.affine_backward(dscores, c["out"])
-        dh, g["W3"], g["b3"] = layers.affine_backward(dh * c["relu3"], c["fc"])
-        dh = layers.max_pool_backward(dh.reshape(len(X), self.channels[1], 7, 7), c["pool2"]) * c["relu2"]
-        dh, g["W2"], g["b2"] = layers.conv_backward(dh, c["conv2"])
-        dh = layers.max_pool_backward(dh, c["pool1"]) * c["relu1"]
-        _, g["W1"], g["b1"] = layers.conv_backward(dh, c["conv1"])
-        return loss + _add_l2(self.params, g, self.reg, 4), g
 
 
 def source_task():
     """The source task: the first five classes of the full Fashion-MNIST, centred with SOURCE_MEAN."""
-    from ..datasets import load_fashion_mnist
 
     full = load_fashion_mnist()
     data = {}
@@ -109,7 +39,6 @@ def source_task():
 def train_source_model(epochs=2, seed=0, progress=True):
     """A SourceNet trained with Adam (lr 1e-3, batches of 100) on the source task; returns (model, test accuracy)."""
     data = source_task()
-    from ..training import accuracy, train
 
     model = SourceNet(num_classes=len(SOURCE_CLASSES), seed=seed)
     train(model, data, rng=np.random.default_rng(seed), rule="adam", learning_rate=1e-3, epochs=epochs,
@@ -123,7 +52,6 @@ SOURCE_MODEL_SHA256 = "424fc197e9174bdf1d0eec430d3898d674ecbde6129ee36640f808e0a
 
 def save_source_model(model, path=SOURCE_MODEL):
     """Write the model's parameters to `path` (an .npz, written atomically). Returns its SHA-256."""
-    from ..datasets import atomic_write
 
     atomic_write(path, lambda f: np.savez_compressed(f, **model.params))
     return file_sha256(path)
@@ -168,7 +96,6 @@ def target_task(task, per_class, *, seed=0, test_per_class=70):
     check_int("per_class", per_class, minimum=1)
     rng = np.random.default_rng(seed)
     if task == "similar":
-        from ..splits import load_course_data
 
         data = load_course_data()
         X = np.concatenate([data["X_train"], data["X_val"], data["X_test"]])
@@ -267,13 +194,11 @@ def run_strategy(strategy, task, source, *, features=None, seed=0, epochs=None):
     The trained strategies all run `epochs` passes (default EPOCHS) in minibatches of BATCH_SIZE (Adam 1e-3), so
     conditions with more data also train for more steps and no amount of data is given fewer epochs than another.
     """
-    from ..models import FullyConnectedNet
-    from ..training import train
 
     check_choice("strategy", strategy, STRATEGIES)
     n = len(task["X_train"])
     fit = dict(rng=np.random.default_rng(seed), rule="adam", learning_rate=1e-3, epochs=epochs or EPOCHS,
-               batch_size=min(BATCH_SIZE, n), progress=False, restore_best=False, train_acc_samples=min(10, n))
+               batch_size=min(BATCH_SIZE, n), restore_best=False, train_acc_samples=min(10, n))
     # the loop's per-epoch report (unused here) scores 10 test images; the test set is scored once, at the end
     probe = {"X_train": task["X_train"], "y_train": task["y_train"], "X_val": task["X_test"][:10],
              "y_val": task["y_test"][:10]}

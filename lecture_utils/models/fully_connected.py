@@ -1,34 +1,15 @@
-"""A fully connected network assembled from the layers, with the `params` / `loss` protocol the trainer uses."""
+"""Fully connected networks assembled from the layers: FullyConnectedNet (the contract's) and MaxoutNet."""
 import numpy as np
 
-from . import layers
-from ._validation import as_float_array, check_choice, check_in_range, check_int, check_labels, check_positive
-from .activations import (ACTIVATIONS, gelu_backward, gelu_forward, maxout_backward, maxout_forward, prelu_backward,
-                          prelu_forward)
-from .init import init_weights
-from .losses import elastic_net_penalty, l1_penalty, l2_penalty, softmax_loss
+from .. import layers
+from .._validation import as_float_array, check_choice, check_in_range, check_int, check_labels, check_positive
+from ..activations import (ACTIVATION_NAMES, activation_layer, maxout_backward, maxout_forward, prelu_backward,
+                           prelu_forward)
+from ..init import init_weights
+from ..losses import PENALTIES, softmax_loss, weight_penalty
 
 NORMALIZATIONS = (None, "batchnorm", "layernorm")
-# the contract's ACTIVATIONS plus GELU; "prelu" is handled apart because it learns alpha{l} per hidden layer
-MODEL_ACTIVATIONS = {**ACTIVATIONS, "gelu": (gelu_forward, gelu_backward)}
 PRELU_ALPHA0 = 0.25  # He et al. (2015) start every slope at 0.25
-
-
-PENALTIES = {"l2": l2_penalty, "l1": l1_penalty, "elastic_net": elastic_net_penalty}
-
-
-def _add_l2(params, grads, reg, num_layers, penalty="l2", beta=1.0):
-    """Add reg * R(W) over W1..W{num_layers} (not biases) to grads; return the penalty. R is the slide's L2
-    (sum(W ** 2)) by default, or "l1" (sum(|W|)) or "elastic_net" (sum(beta * W ** 2 + |W|))."""
-    total = 0.0
-    if reg == 0:  # nothing to add: skip the work
-        return total
-    for layer in range(1, num_layers + 1):
-        w = params[f"W{layer}"]
-        value, grad = elastic_net_penalty(w, beta) if penalty == "elastic_net" else PENALTIES[penalty](w)
-        total += reg * value
-        grads[f"W{layer}"] += reg * grad
-    return total
 
 
 class FullyConnectedNet:
@@ -36,12 +17,14 @@ class FullyConnectedNet:
 
     Inputs:
     - hidden_dims: list of L hidden layer sizes; input_dim: D (input is flattened); num_classes: C
-    - activation: a key of ACTIVATIONS, "gelu", or "prelu" (its slopes alpha1..alphaL are parameters,
-      starting at 0.25); init: a scheme of `init_weights` or a float std
-    - penalty: "l2" (the default), "l1" or "elastic_net" (beta: the weight of its L2 part), scaled by reg
+    - activation: a name of activations.ACTIVATION_NAMES; with "prelu" the slopes alpha1..alphaL are parameters,
+      starting at 0.25; init: a scheme of `init_weights` or a float std
+    - reg: strength of the penalty reg * R(W) on the weight matrices (not the biases, gamma, beta or alpha)
+    - penalty: R, "l2" (the default: the slide's sum(W ** 2)), "l1" or "elastic_net" (beta: the weight of its L2
+      part); see losses.weight_penalty
     - keep_weights: DropConnect's keep probability for the hidden layers' weights (1.0: none)
     - normalization: None, "batchnorm" or "layernorm"; keep_prob: dropout's keep probability
-      (1.0 means no dropout); reg: strength of the L2 penalty reg * sum(W ** 2) on weight matrices
+      (1.0 means no dropout)
     - seed: seeds the weights and the model's own generator (for dropout masks)
     - dtype: float32 (fast) or float64 (for gradient checks)
 
@@ -57,7 +40,7 @@ class FullyConnectedNet:
             check_int(f"hidden_dims[{i}]", h, minimum=1)
         check_int("input_dim", input_dim, minimum=1)
         check_int("num_classes", num_classes, minimum=2)
-        check_choice("activation", activation, [*MODEL_ACTIVATIONS, "prelu"])
+        check_choice("activation", activation, ACTIVATION_NAMES)
         check_choice("normalization", normalization, NORMALIZATIONS)
         check_in_range("keep_prob", keep_prob, 0.0, 1.0, low_open=True)
         check_positive("reg", reg, allow_zero=True)
@@ -108,7 +91,7 @@ class FullyConnectedNet:
             if self.activation == "prelu":
                 h, act_cache = prelu_forward(h, p[f"alpha{layer}"])
             else:
-                h, act_cache = MODEL_ACTIVATIONS[self.activation][0](h)
+                h, act_cache = activation_layer(self.activation)[0](h)
             drop_cache = None
             if self.keep_prob < 1.0:
                 h, drop_cache = layers.dropout_forward(
@@ -131,7 +114,7 @@ class FullyConnectedNet:
             if self.activation == "prelu":
                 dh, grads[f"alpha{layer}"] = prelu_backward(dh, act_cache)
             else:
-                dh = MODEL_ACTIVATIONS[self.activation][1](dh, act_cache)
+                dh = activation_layer(self.activation)[1](dh, act_cache)
             if self.normalization == "batchnorm":
                 dh, grads[f"gamma{layer}"], grads[f"beta{layer}"] = layers.batchnorm_backward(dh, norm_cache)
             elif self.normalization == "layernorm":
@@ -148,7 +131,7 @@ class FullyConnectedNet:
     def loss(self, X, y=None, rng=None):
         """Train mode with labels y: (loss, grads). Test mode without y: the scores (N, C).
 
-        The loss is the mean softmax cross-entropy plus reg * sum(W ** 2) over the weight matrices.
+        The loss is the mean softmax cross-entropy plus reg * R(W) over the weight matrices (R: `penalty`).
         Dropout masks come from `rng` when given, else from the model's own generator.
         """
         if y is None:
@@ -160,7 +143,8 @@ class FullyConnectedNet:
         data_loss, dscores = softmax_loss(scores, y)
         # backward
         grads = self.backward(dscores, caches)
-        return data_loss + _add_l2(self.params, grads, self.reg, self.num_layers, self.penalty, self.beta), grads
+        weights = [f"W{layer}" for layer in range(1, self.num_layers + 1)]
+        return data_loss + weight_penalty(self.params, grads, self.reg, weights, self.penalty, self.beta), grads
 
     def predict(self, X, batch_size=1000):
         """Predicted class labels (N,), computed in test mode in batches of batch_size."""
@@ -225,4 +209,4 @@ class MaxoutNet:
         dh, grads[f"W{last}"], grads[f"b{last}"] = layers.affine_backward(dscores, affine_cache)
         for layer in range(last - 1, 0, -1):
             dh, grads[f"W{layer}"], grads[f"b{layer}"] = maxout_backward(dh, caches[layer - 1])
-        return data_loss + _add_l2(p, grads, self.reg, last), grads
+        return data_loss + weight_penalty(p, grads, self.reg, [f"W{l}" for l in range(1, last + 1)]), grads
