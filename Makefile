@@ -35,12 +35,14 @@ lab: install
 progress: install
 	$(BIN)/python tools/progress.py --workspace "$(WORKSPACE)"
 
+# --no-loadscope-reorder: the files go to the two workers longest first, in the order tests/conftest.py gives them
 # pytest's exit code 5 means it collected no test: for this course that is a broken suite, not a pass
 # The learner versions are not run in full: outside their exercises they are their solutions' code (tests/
 # test_exercises.py checks it), and their exercise and check cells run in tests/test_exercises.py.
 test: install
 	@start=$$(date +%s); \
-	$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env tests notebooks templates; \
+	$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --nbval-lax --nbval-current-env \
+		tests notebooks templates; \
 	rc=$$?; echo "make test: $$(( $$(date +%s) - start )) s"; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the test suite is broken"; exit 1; fi; exit $$rc
 

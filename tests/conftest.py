@@ -27,3 +27,30 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+# `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: each file goes whole to one of the two
+# workers, in the order below, and a worker takes the next file when it is almost done with its own. The longest files
+# go first (the order that finishes two workers together): the two browser modules (one to two minutes each, the
+# two halves side by side), then the notebooks and the slowest test modules (15-35 s each), then the rest, most tests
+# first (pytest-xdist's own order). With xdist's default order (most tests first) the browser modules and the
+# notebooks with few cells came last, and one worker sat idle while the other finished them.
+FIRST = ("tests/test_browser.py", "tests/test_browser_second_half.py")
+SLOW_MODULES = ("tests/test_benchmarks.py", "tests/test_seed_matrix.py", "tests/test_workspace.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not hasattr(config, "workerinput"):
+        return  # not a pytest-xdist worker: pytest's own order
+    files = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def rank(name):
+        if name in FIRST:
+            return (0, FIRST.index(name))
+        if name.endswith(".ipynb") or name in SLOW_MODULES:
+            return (1, 0)
+        return (2, -len(files[name]))
+
+    items[:] = [item for name in sorted(files, key=rank) for item in files[name]]

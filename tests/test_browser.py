@@ -3,7 +3,9 @@
 The browser opens a copy of each notebook cut down to what its panel needs: the title, the setup cell (imports,
 SEED, the data) and the panel with the text above it (`panel_notebook`). The experiments in between run in full
 under nbval (make test), so running them again in the browser would only double the suite's time; the panel cell
-needs nothing they compute, which `panel_notebook` checks.
+needs nothing they compute, which `panel_notebook` checks. Each module starts one JupyterLab server and one browser
+page with JupyterLab loaded (`lab`, `page`); each test opens its notebook there with a kernel of its own, runs it,
+moves the panel's first slider one step and closes the notebook, shutting its kernel down.
 
 Skipped with a visible reason when Chromium or Playwright is missing, unless REQUIRE_BROWSER=1
 (as .ci/run sets), which turns a missing browser into a failure. Saves screenshots to
@@ -153,50 +155,76 @@ FIRST_IMAGE = "() => { const img = document.querySelector('.lecture-panel .jp-Ou
 FIRST_HALF, SECOND_HALF = NOTEBOOKS[:len(NOTEBOOKS) // 2], NOTEBOOKS[len(NOTEBOOKS) // 2:]
 
 
-@pytest.mark.parametrize("notebook", FIRST_HALF)
-def test_notebook_runs_in_jupyterlab_and_its_slider_redraws(lab, notebook):
-    run_in_lab(lab, notebook)
-
-
-def run_in_lab(lab, notebook):
-    """Open `notebook` (its panel_notebook copy) in the lab, run every cell, check for errors, move the panel's first
-    slider and check that the panel redrew; screenshots go to build/screenshots/."""
+@pytest.fixture(scope="module")
+def page(lab):
+    """One headless Chromium with JupyterLab loaded, shared by a module's tests: each test opens its notebook in it
+    (with a kernel of its own) and closes it, shutting its kernel down, instead of loading the whole JupyterLab front
+    end again in a new browser."""
     from playwright.sync_api import sync_playwright
 
-    url, root = lab
-    stem = notebook.removesuffix(".ipynb")
-    shots = ROOT / "build" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
+    url, _ = lab
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/lab/tree/{notebook}?reset&token={TOKEN}")  # reset: no notebook restored from the last test
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                                   " && window.jupyterapp.shell.currentWidget.sessionContext"
-                                   " && window.jupyterapp.shell.currentWidget.sessionContext.session"
-                                   " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
-                                   " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
-                                   timeout=90_000)
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_function(ALL_RUN, timeout=240_000, polling=500)
-            assert page.evaluate(ERRORS) == []
-
-            panel = page.locator(".lecture-panel").first
-            panel.scroll_into_view_if_needed()
-            panel.locator(".jp-OutputArea-output img").first.wait_for(timeout=30_000)
-            image_before, text_before = page.evaluate(FIRST_IMAGE), page.evaluate(PANEL_TEXT)
-            handle = panel.locator(".noUi-handle").first  # ipywidgets 8's slider handle
-            handle.focus()
-            for _ in range(4):  # every key press moves the slider one step and redraws
-                handle.press("ArrowLeft")
-            page.wait_for_function(f"(before) => ({FIRST_IMAGE})() !== before", arg=image_before, timeout=60_000)
-            page.wait_for_function(ALL_RUN, timeout=60_000, polling=500)  # the last redraw has finished
-            page.wait_for_timeout(500)
-            assert page.evaluate(FIRST_IMAGE) != image_before
-            assert page.evaluate(PANEL_TEXT) != text_before
-            assert page.evaluate(ERRORS) == []
-            panel.screenshot(path=str(shots / f"{stem}_panel.png"))
-            page.screenshot(path=str(shots / f"{stem}.png"))
+            page.goto(f"{url}/lab?reset&token={TOKEN}")  # reset: no notebook restored from an earlier session
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell"
+                                   " && window.jupyterapp.commands.hasCommand('docmanager:open')", timeout=90_000)
+            page.evaluate(APP_READY)  # the lab's plugins are all started
+            yield page
         finally:
             browser.close()
+
+
+APP_READY = "async () => { await window.jupyterapp.restored; return true; }"
+OPENED = """(path) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  return !!(panel && panel.context && panel.context.path === path && panel.sessionContext
+            && panel.sessionContext.session && panel.sessionContext.session.kernel
+            && panel.sessionContext.session.kernel.status === 'idle');
+}"""
+CLOSE = """async () => {
+  for (const widget of Array.from(window.jupyterapp.shell.widgets('main'))) {
+    if (widget.sessionContext) await widget.sessionContext.shutdown();
+    widget.dispose();
+  }
+}"""
+
+
+@pytest.mark.parametrize("notebook", FIRST_HALF)
+def test_notebook_runs_in_jupyterlab_and_its_slider_redraws(lab, page, notebook):
+    run_in_lab(page, notebook)
+
+
+def run_in_lab(page, notebook):
+    """Open `notebook` (its panel_notebook copy) in the lab's page, run every cell, check for errors, move the panel's
+    first slider and check that the panel redrew; screenshots go to build/screenshots/. Closes the notebook and shuts
+    its kernel down, whatever happened."""
+    stem = notebook.removesuffix(".ipynb")
+    shots = ROOT / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    try:
+        page.evaluate("(path) => { window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});"
+                      " }", notebook)
+        page.wait_for_function(OPENED, arg=notebook, timeout=90_000, polling=250)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(ALL_RUN, timeout=240_000, polling=500)
+        assert page.evaluate(ERRORS) == []
+
+        panel = page.locator(".lecture-panel").first
+        panel.scroll_into_view_if_needed()
+        panel.locator(".jp-OutputArea-output img").first.wait_for(timeout=30_000)
+        image_before, text_before = page.evaluate(FIRST_IMAGE), page.evaluate(PANEL_TEXT)
+        handle = panel.locator(".noUi-handle").first  # ipywidgets 8's slider handle
+        handle.focus()
+        handle.press("ArrowLeft")  # one step: the slider moves and the panel redraws
+        page.wait_for_function(f"(before) => ({FIRST_IMAGE})() !== before", arg=image_before, timeout=60_000)
+        page.wait_for_function(ALL_RUN, timeout=60_000, polling=500)  # the redraw has finished
+        page.wait_for_timeout(500)
+        assert page.evaluate(FIRST_IMAGE) != image_before
+        assert page.evaluate(PANEL_TEXT) != text_before
+        assert page.evaluate(ERRORS) == []
+        panel.screenshot(path=str(shots / f"{stem}_panel.png"))
+        page.screenshot(path=str(shots / f"{stem}.png"))
+    finally:
+        page.evaluate(CLOSE)

@@ -341,6 +341,7 @@ ELU_WRONG = [
 @pytest.mark.parametrize("pair", [(elu_ok, elu_back_ok), (elu_fwd_cache_x, elu_back_pair)])
 def test_elu_check_passes_correct_pairs(pair, capsys):
     assert checks.check_elu(*pair) is True
+    assert "checks passed" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("pair,words", ELU_WRONG, ids=[w for _, w in ELU_WRONG])
@@ -352,6 +353,7 @@ def test_elu_check_explains_each_mistake(pair, words):
 
 def test_elu_check_reports_an_unfinished_pair(capsys):
     assert checks.check_elu(stub, stub) is False
+    assert "is not done yet" in capsys.readouterr().out
 
 
 # ---- standardize

@@ -109,3 +109,17 @@ def test_learning_rate_probe_tells_low_good_and_high_apart():
 def test_learning_rate_probe_refuses_bad_values(kwargs, name):
     with pytest.raises(ValueError, match=name):
         learning_rate_probe(**kwargs)
+
+
+def test_learning_rate_panel_redraws_when_the_slider_moves(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lecture_utils.course import widgets
+
+    monkeypatch.setattr(widgets, "display", lambda box: None)
+    box = widgets.learning_rate_panel(log10_lr=-1.0, seed=0)
+    slider = box.children[1].children[0]
+    assert box.state["result"]["lr"] == pytest.approx(0.1)
+    slider.value = 1.5
+    assert box.state["result"]["diverged_at"] is not None

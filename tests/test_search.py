@@ -267,3 +267,20 @@ def test_process_pool_workers_share_the_cores():
     assert threads and all(t == [max(1, cores // 2)] * len(t) and t for t in threads)
     with pytest.raises(ValueError, match="max_workers"):
         process_pool(max_workers=0)
+
+
+def test_coarse_to_fine_panel_follows_its_range_sliders(monkeypatch, capsys):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lecture_utils.course import widgets
+
+    monkeypatch.setattr(widgets, "display", lambda box: None)
+    box = widgets.coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials=40, seed=0)
+    lr_range, reg_range, trials, seed = box.children[1].children
+    assert lr_range.value == (-6.0, 1.0) and trials.value == 40
+    lr_range.value = (-3.0, 0.0)
+    result = box.state["result"]
+    assert all(1e-3 <= t.params["lr"] <= 1.0 for t in result["trials"])
+    lr_range.value = (-2.0, -2.0)  # both handles on one value: a message, not an error
+    assert box.state["result"] is None and "give each range some width" in capsys.readouterr().out
