@@ -70,8 +70,9 @@ def bench_notebooks():
 def bench_nbval(folder="notebooks", workers=2):
     """(wall seconds, pytest's summary line) of the notebooks under nbval, as `make test` and CI run them."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", str(workers), "--dist", "loadfile",
-               "--nbval-lax", "--nbval-current-env", folder]
+    parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else ["-p", "no:xdist"]  # one: no worker
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *parallel, "--nbval-lax",
+               "--nbval-current-env", folder]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start

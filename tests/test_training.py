@@ -120,8 +120,12 @@ def test_divergence_can_stop_and_return_the_history(blobs):
     assert not np.isfinite(h.loss[-1])
 
 
-def test_progress_bar_runs(blobs, capsys):
-    train(net(), blobs, rng=np.random.default_rng(0), rule="adam", epochs=1, progress=True)
+def test_progress_bar_shows_the_steps_only_when_asked(blobs, capsys):
+    history = train(net(), blobs, rng=np.random.default_rng(0), rule="adam", epochs=1, progress=True)
+    shown = capsys.readouterr().err  # tqdm writes to stderr
+    assert "step" in shown and f"/{history.steps_per_epoch}" in shown and len(history.val_acc) == 1
+    train(net(), blobs, rng=np.random.default_rng(0), rule="adam", epochs=1)  # the default: no bar
+    assert capsys.readouterr().err == ""
 
 
 @pytest.mark.parametrize("kwargs,name", [
