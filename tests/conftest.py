@@ -31,11 +31,11 @@ def _close_figures():
 
 # `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: each file goes whole to one of the two
 # workers, in the order below, and a worker takes the next file when it is almost done with its own. The longest files
-# go first (the order that finishes two workers together): the two browser modules (one to two minutes each, the
-# two halves side by side), then the notebooks and the slowest test modules (15-35 s each), then the rest, most tests
+# go first (the order that finishes two workers together): the browser module (about three minutes: one JupyterLab and
+# one Chromium for all twelve notebooks), then the notebooks and the slowest test modules (15-35 s each), then the rest, most tests
 # first (pytest-xdist's own order). With xdist's default order (most tests first) the browser modules and the
 # notebooks with few cells came last, and one worker sat idle while the other finished them.
-FIRST = ("tests/test_browser.py", "tests/test_browser_second_half.py")
+FIRST = ("tests/test_browser.py",)
 SLOW_MODULES = ("tests/test_benchmarks.py", "tests/test_seed_matrix.py", "tests/test_workspace.py")
 
 

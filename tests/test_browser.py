@@ -108,7 +108,7 @@ def lab(tmp_path_factory):
                OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
                f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-               "--allow-root"]
+               "--allow-root", "--LanguageServerManager.autodetect=False", "--ServerApp.terminals_enabled=False"]
     log = open(tmp_path / "lab.log", "w")
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # its PID is the server's
     url = f"http://127.0.0.1:{port}"
@@ -150,11 +150,6 @@ PANEL_TEXT = "() => document.querySelector('.lecture-panel').innerText"
 FIRST_IMAGE = "() => { const img = document.querySelector('.lecture-panel .jp-OutputArea-output img'); return img && img.src; }"
 
 
-# the second half runs in tests/test_browser_second_half.py: a module of its own gets its own JupyterLab, and
-# pytest-xdist (--dist loadfile) runs the two modules on the two workers side by side
-FIRST_HALF, SECOND_HALF = NOTEBOOKS[:len(NOTEBOOKS) // 2], NOTEBOOKS[len(NOTEBOOKS) // 2:]
-
-
 @pytest.fixture(scope="module")
 def page(lab):
     """One headless Chromium with JupyterLab loaded, shared by a module's tests: each test opens its notebook in it
@@ -191,7 +186,7 @@ CLOSE = """async () => {
 }"""
 
 
-@pytest.mark.parametrize("notebook", FIRST_HALF)
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_notebook_runs_in_jupyterlab_and_its_slider_redraws(lab, page, notebook):
     run_in_lab(page, notebook)
 
