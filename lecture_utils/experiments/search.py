@@ -9,6 +9,7 @@ import itertools
 import json
 import math
 import os
+from concurrent.futures import as_completed
 from pathlib import Path
 from typing import NamedTuple
 
@@ -133,8 +134,6 @@ def run_trials(objective, planned, *, seed, executor=None, log_path=None, on_tri
         for i in pending:
             record(Trial(i, planned[i], float(objective(planned[i], seed + i))))
     else:
-        from concurrent.futures import as_completed
-
         futures = {executor.submit(objective, planned[i], seed + i): i for i in pending}
         for future in as_completed(futures):
             i = futures[future]
