@@ -30,11 +30,21 @@ def get_language():
 
 
 def _(template, **fields):
-    """`template` (an English message, with {fields}) in the current language, its fields filled in."""
+    """`template` (an English message, a `str.format` template with {fields}) in the current language, filled in."""
+    return translate(template).format(**fields)
+
+
+def N_(text):
+    """Mark `text` (plain text, not a template) for the catalogue without translating it; `translate` does, later."""
+    return text
+
+
+def translate(text):
+    """Plain `text` (marked with N_ where it was written, or a code name) in the current language, as it is."""
     if _state["language"] == "ko":
         from ._messages_ko import MESSAGES
-        template = MESSAGES.get(template, template)
-    return template.format(**fields) if fields else template
+        return MESSAGES.get(text, text)
+    return text
 
 
 set_language(os.environ.get("LECTURE_UTILS_LANG", "en") if os.environ.get("LECTURE_UTILS_LANG") in LANGUAGES else "en")

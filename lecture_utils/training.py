@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._i18n import _
 from ._validation import as_float_array, check_choice, check_generator, check_int, check_labels, check_positive
 from .losses import softmax_loss
 from .optim import RULES
@@ -72,7 +73,7 @@ def accuracy(model, X, y, batch_size=1000):
 def _evaluate(model, X, y, batch_size=1000):
     """(accuracy, mean softmax loss) of the model on X, y in test mode."""
     scores = np.concatenate([model.loss(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
-    loss, _ = softmax_loss(scores.astype(np.float64), y)
+    loss, unused = softmax_loss(scores.astype(np.float64), y)
     return float(np.mean(np.argmax(scores, axis=1) == y)), loss
 
 
@@ -122,7 +123,7 @@ def minibatch_order(n, batch_size, num_batches, rng):
     experiments.softmax_demo.train_softmax), which run many short trainings side by side.
     """
     per_pass = n // batch_size
-    passes = [rng.permutation(n)[:per_pass * batch_size] for _ in range(-(-num_batches // per_pass))]
+    passes = [rng.permutation(n)[:per_pass * batch_size] for unused in range(-(-num_batches // per_pass))]
     return np.concatenate(passes)[:num_batches * batch_size].reshape(num_batches, batch_size)
 
 
@@ -253,12 +254,12 @@ def _diverged(history, t, epoch, loss, lr, rule, on_divergence):
     """Stop on a NaN or infinite loss: raise, or leave the message in the history."""
     first = history.loss[0]  # before any update: no learning rate has acted on it yet
     if not math.isfinite(first) or first > INIT_LOSS_LIMIT:
-        advice = (f"the loss was already {first:.3g} at step 0, before any update: the initial weights are far too "
-                  f"large (check the initialisation; a smaller learning rate will not fix it)")
+        advice = _("the loss was already {first:.3g} at step 0, before any update: the initial weights are far too "
+                   "large (check the initialisation; a smaller learning rate will not fix it)", first=first)
     else:
-        advice = "try a learning rate about 10x smaller"
-    message = (f"training diverged at step {t} (epoch {epoch}): the loss is {loss} with "
-               f"learning rate {lr:.3g} ({rule}); {advice}")
+        advice = _("try a learning rate about 10x smaller")
+    message = _("training diverged at step {t} (epoch {epoch}): the loss is {loss} with learning rate {lr:.3g} "
+                "({rule}); {advice}", t=t, epoch=epoch, loss=loss, lr=lr, rule=rule, advice=advice)
     if on_divergence == "raise":
         raise TrainingDiverged(message, history)
     history.diverged = message
@@ -266,7 +267,7 @@ def _diverged(history, t, epoch, loss, lr, rule, on_divergence):
 
 def _end_epoch(model, data, sample, history, epoch, seconds):
     """Evaluate after an epoch, append to the history, and keep the best parameters so far."""
-    train_acc, _ = _evaluate(model, data["X_train"][sample], data["y_train"][sample])
+    train_acc, unused = _evaluate(model, data["X_train"][sample], data["y_train"][sample])
     val_acc, val_loss = _evaluate(model, data["X_val"], data["y_val"])
     history.epoch_loss.append(float(np.mean(history.loss[-history.steps_per_epoch:])))
     history.train_acc.append(train_acc)
@@ -285,7 +286,7 @@ def _progress_bar(total, enabled):
         return _NoBar()
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit="step", leave=False)
+    return tqdm(total=total, unit=_("step"), desc=_("training"), leave=False)
 
 
 class _NoBar:

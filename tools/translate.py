@@ -5,6 +5,7 @@
     python tools/translate.py status [NN ...]  what needs translating, cell by cell, with the English to translate
     python tools/translate.py skeleton NN      add a block for every markdown cell that has none (English to replace)
     python tools/translate.py glossary         rewrite the glossary's "first used" column from the edition
+    python tools/translate.py messages         add the package's new messages to its Korean catalogue, list problems
 
 One source. The English notebooks in `notebooks/` are the source of every code cell. `translations/ko/NN_name.md`
 holds one block per markdown cell, in the notebook's order:
@@ -88,40 +89,94 @@ def markdown_cells(nb):
 
 # --- what a translation must keep -----------------------------------------------------------------------------------
 
-CODE_SPAN = re.compile(r"`[^`\n]+`")
-MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.DOTALL)
-NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?![\w])")
-QUOTED_KOREAN = re.compile(r"[\"“]([^\"”\n]*[\uac00-\ud7a3][^\"”\n]*)[\"”]")
+# a number: not inside a word or a name, but a Korean particle or counter may follow it (0.72에서, 35분)
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?![A-Za-z0-9_])")
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.DOTALL)
+FENCED = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
+
+
+def _paired(paragraph, mark):
+    """[(start, end)] of the spans between the 1st and 2nd `mark`, the 3rd and 4th, ... of one paragraph."""
+    where = [i for i, c in enumerate(paragraph) if c == mark]
+    return [(a, b + 1) for a, b in zip(where[::2], where[1::2])]
+
+
+def pieces(text):
+    """(prose, code, formulas, quotations) of Markdown text: fenced code blocks, code spans, formulas ($...$, $$...$$) and
+    "quotations" are paired mark by mark within each paragraph (so one may wrap onto the next line), and the prose
+    is what is left outside code, formulas and link targets."""
+    codes = FENCED.findall(text)
+    text = FENCED.sub(" ", text)
+    maths, quotes, prose = DISPLAY_MATH.findall(text), [], []
+    for paragraph in re.split(r"\n\s*\n", DISPLAY_MATH.sub(" ", text)):
+        spans = _paired(paragraph, "`")
+        codes += [paragraph[a:b] for a, b in spans]
+        for a, b in reversed(spans):
+            paragraph = paragraph[:a] + " " + paragraph[b:]
+        spans = _paired(paragraph, "$")
+        maths += [paragraph[a:b] for a, b in spans]
+        for a, b in reversed(spans):
+            paragraph = paragraph[:a] + " " + paragraph[b:]
+        paragraph = LINK_TARGET.sub(" ", paragraph)
+        quotes += [paragraph[a + 1:b - 1] for a, b in _paired(paragraph, '"')]
+        prose.append(paragraph)
+    return "\n\n".join(prose), codes, maths, quotes
+
+
+def _squeeze(text):
+    """White space as single spaces: a span or a quotation may wrap differently in the translation."""
+    return re.sub(r"\s+", " ", text)
+
+
+def _korean(text):
+    """Whether a third or more of the letters of `text` are Hangul."""
+    return len(HANGUL.findall(text)) * 2 >= len(re.findall(r"[A-Za-z]", text)) > 0 or (
+        HANGUL.search(text) is not None and not re.search(r"[A-Za-z]", text))
+
+
+def english_only(english):
+    """An English cell without its old Korean text (the short Korean summaries that came before the edition).
+
+    Dropped: each paragraph, list item or block-quote line in which a third or more of the letters are Hangul. An
+    English sentence that quotes the study notes in Korean keeps its quotation."""
+    kept = []
+    for paragraph in re.split(r"\n\s*\n", english):
+        if paragraph.lstrip().startswith("```"):
+            kept.append(paragraph)
+        elif not _korean(paragraph):
+            lines = paragraph.split("\n")
+            kept.append("\n".join(line for line in lines if not (re.match(r"\s*(?:[-*>]|\d+\.)\s", line)
+                                                                  and _korean(line))))
+    return "\n\n".join(kept)
 
 
 def _prose(text):
-    """Text without code spans, formulas and link targets (where glossary terms are looked for)."""
-    for pattern in (CODE_SPAN, MATH, LINK_TARGET):
-        text = pattern.sub(" ", text)
-    return text
+    """Text without code, formulas and link targets (where numbers and glossary terms are looked for)."""
+    return pieces(text)[0]
 
 
 def kept_pieces(english):
-    """{kind: set of pieces} that a translation of `english` must contain verbatim."""
-    english = re.sub(r"(?ms)^> \*\*한국어 안내\.\*\*.*?(?=^(?!>)|\Z)", "", english)  # the old Korean summary
-    outside = _prose(english)
+    """{kind: set of pieces} that a translation of `english` must contain verbatim (white space aside)."""
+    english = english_only(english)
+    prose, codes, maths, quotes = pieces(english)
     return {
-        "code span": set(CODE_SPAN.findall(english)),
-        "formula": set(MATH.findall(english)),
-        "number": {n.replace(",", "") for n in NUMBER.findall(outside)},
+        "code span": {_squeeze(c) for c in codes if not HANGUL.search(c)},  # Hangul: an old summary
+        "formula": {_squeeze(m) for m in maths},
+        "number": {n.replace(",", "") for n in NUMBER.findall(prose)},
         "link": set(LINK_TARGET.findall(english)),
-        "quotation of the notes": set(QUOTED_KOREAN.findall(english)),
+        "quotation of the notes": {_squeeze(q) for q in quotes if HANGUL.search(q)},
     }
 
 
 def dropped_pieces(english, korean):
     """['number 0.25', ...]: what the Korean text lost of what it must keep."""
     numbers = {n.replace(",", "") for n in NUMBER.findall(_prose(korean))}
+    squeezed = _squeeze(korean)
     lost = []
     for kind, pieces in kept_pieces(english).items():
         for piece in sorted(pieces):
-            present = piece in numbers if kind == "number" else piece in korean
+            present = piece in numbers if kind == "number" else piece in squeezed
             if not present:
                 lost.append(f"{kind} {piece}")
     return lost
@@ -157,7 +212,7 @@ def glossary_problems(english, korean, glossary, seen):
     English term; where the English cell uses an English term (longest terms matched first, outside code and
     formulas), the Korean cell uses the glossary's Korean term."""
     problems = []
-    english = re.sub(r"(?ms)^> \*\*한국어 안내\.\*\*.*?(?=^(?!>)|\Z)", "", english)
+    english = english_only(english)
     prose_en, prose_ko = _prose(english), _prose(korean)
     english_text = prose_en
     for row in sorted(glossary, key=lambda r: -len(r["en"])):
@@ -328,6 +383,87 @@ def status(names):
                 print("\n".join("      | " + s for s in source.splitlines()))
 
 
+# --- the message catalogue: what the package says to a learner --------------------------------------------------
+
+PACKAGE = ROOT / "lecture_utils"
+CATALOGUE = PACKAGE / "_messages_ko.py"
+FIELD = re.compile(r"(?<!\{)\{([A-Za-z_]\w*)[^{}]*\}(?!\})")
+
+
+def code_messages(package=PACKAGE):
+    """{English message: "module.py:line"} of every `_("...")` (a template) and `N_("...")` (plain text) call."""
+    import ast
+
+    found = {}
+    for path in sorted(package.rglob("*.py")):
+        if path == CATALOGUE:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_")
+                    and node.args):
+                first = node.args[0]
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    raise ValueError(f"{path.relative_to(ROOT)}:{node.lineno}: {node.func.id}() needs a string "
+                                     f"literal, so that the catalogue can hold its translation")
+                found.setdefault(first.value, f"{path.relative_to(package)}:{node.lineno}")
+    return found
+
+
+def fields(template):
+    return set(FIELD.findall(template))
+
+
+def catalogue_problems(messages=None, catalogue=None):
+    """Every message of the code without a Korean translation, with different {fields}, or left over."""
+    if messages is None:
+        messages = code_messages()
+    if catalogue is None:
+        from lecture_utils._messages_ko import MESSAGES as catalogue
+    found = []
+    for english, where in messages.items():
+        korean = catalogue.get(english)
+        if not korean:
+            found.append(f"{where}: no Korean for {english!r}")
+        elif not HANGUL.search(korean) and english.strip():
+            found.append(f"{where}: the Korean for {english!r} has no Korean in it")
+        elif fields(korean) - fields(english):
+            found.append(f"{where}: the Korean for {english!r} uses fields the English does not fill: "
+                         f"{sorted(fields(korean) - fields(english))}")
+        elif fields(english) - fields(korean) - OPTIONAL_FIELDS:
+            found.append(f"{where}: the Korean for {english!r} leaves out {sorted(fields(english) - fields(korean))}")
+    found += [f"_messages_ko.py: {english!r} is no longer in the code (remove it, or translate its new wording)"
+              for english in catalogue if english not in messages]
+    return found
+
+
+OPTIONAL_FIELDS = set()  # fields a Korean sentence may leave out (none so far)
+
+
+def write_catalogue(path=CATALOGUE):
+    """Rewrite the catalogue in the code's order: translations kept, new messages as None, old ones at the end."""
+    from lecture_utils._messages_ko import MESSAGES as old
+
+    lines = ['"""The Korean catalogue: each English message of the package (as written in `_("...")` or `N_("...")`)',
+             'and its Korean. `python tools/translate.py messages` adds the new messages (as None, to translate) and',
+             'lists the problems; `tests/test_messages.py` fails on a missing, stale or broken entry. {fields} are',
+             'filled in by `str.format`: keep each field of the English (a field may move anywhere in the sentence).',
+             '"""', "MESSAGES = {"]
+    module = None
+    messages = code_messages()
+    for english, where in messages.items():
+        if where.split(":")[0] != module:
+            module = where.split(":")[0]
+            lines.append(f"    # {module}")
+        lines.append(f"    {english!r}:\n        {old.get(english)!r},")
+    leftovers = [english for english in old if english not in messages]
+    if leftovers:
+        lines.append("    # no longer in the code: translate the new wording above, then delete these")
+        lines += [f"    {english!r}:\n        {old[english]!r}," for english in leftovers]
+    lines.append("}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def write(built):
     for path, text in built.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -339,7 +475,8 @@ def write(built):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "status", "skeleton", "glossary"])
+    parser.add_argument("command", nargs="?", default="build",
+                        choices=["build", "status", "skeleton", "glossary", "messages"])
     parser.add_argument("names", nargs="*", help="notebooks by number (07) or name prefix")
     parser.add_argument("--check", action="store_true", help="only report problems; exit 1 if there are any")
     args = parser.parse_args()
@@ -355,6 +492,10 @@ def main():
                 print("wrote", skeleton(path).relative_to(ROOT))
     elif args.command == "glossary":
         write_glossary()
+    elif args.command == "messages":
+        write_catalogue()
+        report = catalogue_problems()
+        print("\n".join(report) if report else "Every message has its Korean.")
     else:
         try:
             built = build()

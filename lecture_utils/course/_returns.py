@@ -11,6 +11,8 @@ from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 
+from .._i18n import N_, _, translate
+
 
 class Out(NamedTuple):
     """One value a function returns: its name in the hints, its kind, and (for arrays) its shape.
@@ -28,26 +30,27 @@ class Out(NamedTuple):
 
 def like(index, name):
     """Shape rule: the same shape as the call's positional argument `index`, called `name`."""
-    return lambda args: (np.shape(args[index]), f"the shape of {name}")
+    return lambda args: (np.shape(args[index]), _("the shape of {name}", name=name))
 
 
 def describe(value):
     """A few words on what a value is: 'nothing (None)', 'a string ('abc')', 'an array of shape (3,) and dtype int64'."""
     if value is None:
-        return "nothing (None)"
+        return _("nothing (None)")
     if isinstance(value, str):
-        return f"a string ({value[:12]!r}{'...' if len(value) > 12 else ''})"
+        return _("a string ({text})", text=repr(value[:12]) + ("..." if len(value) > 12 else ""))
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
+        return _("an array of shape {shape} and dtype {dtype}", shape=value.shape, dtype=value.dtype)
     if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__} of {len(value)} item{'s' * (len(value) != 1)}"
+        return (_("a {type} of 1 item", type=type(value).__name__) if len(value) == 1 else
+                _("a {type} of {count} items", type=type(value).__name__, count=len(value)))
     if isinstance(value, bool):
-        return f"a bool ({value})"
+        return _("a bool ({value})", value=value)
     if isinstance(value, numbers.Number) or (isinstance(value, np.generic) and value.dtype.kind in "iufc"):
-        return "one number"
+        return _("one number")
     if isinstance(value, dict):
-        return "a dict"
-    return f"a {type(value).__name__}"
+        return _("a dict")
+    return _("a {type}", type=type(value).__name__)
 
 
 class ExerciseFailed(AssertionError):
@@ -57,23 +60,29 @@ class ExerciseFailed(AssertionError):
 def _numbers(value, out):
     """value as a numeric array, or ExerciseFailed saying what it is instead."""
     if value is None:
-        raise ExerciseFailed(f"{out.label} is None: is it computed and returned?")
+        raise ExerciseFailed(_("{label} is None: is it computed and returned?", label=translate(out.label)))
     if isinstance(value, (str, bytes, dict)) or callable(value):
-        raise ExerciseFailed(f"{out.label} is {describe(value)}, but should be {_NOUN[out.kind]}.")
+        raise ExerciseFailed(_("{label} is {what}, but should be {noun}.", label=translate(out.label),
+                               what=describe(value),
+                               noun=translate(_NOUN[out.kind])))
     try:
         array = np.asarray(value)
     except (ValueError, TypeError):  # a ragged list
-        raise ExerciseFailed(f"{out.label} is {describe(value)} that numpy cannot turn into one array, but should be "
-                        f"{_NOUN[out.kind]}.") from None
+        raise ExerciseFailed(_("{label} is {what} that numpy cannot turn into one array, but should be {noun}.",
+                               label=translate(out.label), what=describe(value),
+                               noun=translate(_NOUN[out.kind]))) from None
     if array.dtype.kind not in "biufc":
-        held = {"U": "strings", "S": "bytes", "O": "Python objects"}.get(array.dtype.kind, f"{array.dtype} values")
-        raise ExerciseFailed(f"{out.label} is {describe(value)} holding {held}, but should be {_NOUN[out.kind]}.")
+        held = ({"U": _("strings"), "S": _("bytes"), "O": _("Python objects")}.get(array.dtype.kind)
+                or _("{dtype} values", dtype=array.dtype))
+        raise ExerciseFailed(_("{label} is {what} holding {held}, but should be {noun}.", label=translate(out.label),
+                               what=describe(value), held=held, noun=translate(_NOUN[out.kind])))
     return array
 
 
-_NOUN = {"floats": "an array of floating-point numbers", "number": "one number",
-         "labels": "an array of integer class labels", "dict": "a dict", "dict of numbers": "a dict of numbers",
-         "callable": "a function", "cache": "a cache", "any": "a value"}
+_NOUN = {"floats": N_("an array of floating-point numbers"), "number": N_("one number"),
+         "labels": N_("an array of integer class labels"), "dict": N_("a dict"),
+         "dict of numbers": N_("a dict of numbers"),
+         "callable": N_("a function"), "cache": N_("a cache"), "any": N_("a value")}
 
 
 def _check_value(value, out, args):
@@ -82,45 +91,53 @@ def _check_value(value, out, args):
         return value
     if out.kind == "cache":
         if value is None:
-            raise ExerciseFailed(f"{out.label} is None: return what the backward pass needs instead.")
+            raise ExerciseFailed(_("{label} is None: return what the backward pass needs instead.",
+                                   label=translate(out.label)))
         return value
     if out.kind == "callable":
         if not callable(value):
-            raise ExerciseFailed(f"{out.label} is {describe(value)}, but should be a function of t "
-                            f"(def lr(t): ... return lr).")
+            raise ExerciseFailed(_("{label} is {what}, but should be a function of t (def lr(t): ... return lr).",
+                                   label=translate(out.label), what=describe(value)))
         return value
     if out.kind in ("dict", "dict of numbers"):
         if not isinstance(value, dict):
-            raise ExerciseFailed(f"{out.label} is {describe(value)}, but should be {out.noun or 'a dict'}.")
+            raise ExerciseFailed(_("{label} is {what}, but should be {noun}.", label=translate(out.label),
+                                   what=describe(value),
+                                   noun=translate(out.noun or _NOUN["dict"])))
         if out.kind == "dict of numbers":
             for key, item in value.items():
-                number = _numbers(item, Out(f"the value for {key!r}", "number"))
+                number = _numbers(item, Out(_("the value for {key!r}", key=key), "number"))
                 if number.size != 1:
-                    raise ExerciseFailed(f"the value for {key!r} is {describe(item)}, but should be one number.")
+                    raise ExerciseFailed(_("the value for {key!r} is {what}, but should be one number.", key=key,
+                                           what=describe(item)))
         return value
     array = _numbers(value, out)
     if out.kind == "number":
         if array.size != 1:
-            raise ExerciseFailed(f"{out.label} is {describe(value)}, but should be {out.noun or 'one number'}.")
+            raise ExerciseFailed(_("{label} is {what}, but should be {noun}.", label=translate(out.label),
+                                   what=describe(value),
+                                   noun=translate(out.noun or _NOUN["number"])))
         if array.dtype.kind == "c" or array.dtype.kind == "b":
-            raise ExerciseFailed(f"{out.label} is {describe(value)}, but should be a real number.")
+            raise ExerciseFailed(_("{label} is {what}, but should be a real number.", label=translate(out.label),
+                                   what=describe(value)))
         return array.reshape(()).item()
     if out.kind == "floats" and array.dtype.kind != "f":
-        raise ExerciseFailed(f"{out.label} holds {array.dtype} values, but should hold floating-point numbers "
-                        f"(float64).")
+        raise ExerciseFailed(_("{label} holds {dtype} values, but should hold floating-point numbers (float64).",
+                               label=translate(out.label), dtype=array.dtype))
     if out.kind == "labels" and array.dtype.kind not in "iu":
-        raise ExerciseFailed(f"{out.label} holds {array.dtype} values, but should hold integer class labels "
-                        f"(np.argmax returns them).")
+        raise ExerciseFailed(_("{label} holds {dtype} values, but should hold integer class labels (np.argmax "
+                               "returns them).", label=translate(out.label), dtype=array.dtype))
     if out.shape is not None:
         shape, what = out.shape(args)
         if array.shape != tuple(shape):
-            raise ExerciseFailed(f"{out.label} has shape {array.shape}, but should have shape {tuple(shape)}, {what}.")
+            raise ExerciseFailed(_("{label} has shape {shape}, but should have shape {expected}, {what}.",
+                                   label=translate(out.label), shape=array.shape, expected=tuple(shape), what=what))
     return array
 
 
 def _name(fn):
     name = getattr(fn, "__name__", "")
-    return f"`{name}`" if name.isidentifier() else "your function"
+    return f"`{name}`" if name.isidentifier() else _("your function")
 
 
 def expect(fn, *outs, check):
@@ -129,32 +146,36 @@ def expect(fn, *outs, check):
     outs: one Out for a single value, or several for a tuple of that many values. `check` is the name
     of the calling check, for the message when fn is not a function at all."""
     if not callable(fn):
-        raise TypeError(f"{check}(fn): fn must be your function itself, as in {check}(my_function), without "
-                        f"calling it; got {describe(fn)}.")
+        raise TypeError(_("{check}(fn): fn must be your function itself, as in {check}(my_function), without "
+                          "calling it; got {what}.", check=check, what=describe(fn)))
     who = _name(fn)
-    wanted = outs[0].label if len(outs) == 1 else (
-        f"{'the pair' if len(outs) == 2 else 'the three values'} ({', '.join(o.label for o in outs)})")
+    labels = ", ".join(translate(o.label) for o in outs)
+    wanted = translate(outs[0].label) if len(outs) == 1 else (
+        _("the pair ({labels})", labels=labels) if len(outs) == 2 else _("the three values ({labels})", labels=labels))
 
     def guarded(*args, **kwargs):
         result = fn(*args, **kwargs)  # an error in the learner's code surfaces here, with their line
         branch = ", ".join(f"{k}={v}" for k, v in kwargs.items() if isinstance(v, bool))
-        where = f"with {branch}, " if branch else ""
+        where = _("with {branch}, ", branch=branch) if branch else ""
         if result is None:
-            raise ExerciseFailed(f"{where}{who} returned nothing (None): did you forget `return`? It should return "
-                            f"{wanted}.")
+            raise ExerciseFailed(_("{where}{who} returned nothing (None): did you forget `return`? It should return "
+                                   "{wanted}.", where=where, who=who, wanted=wanted))
         if len(outs) == 1:
             if isinstance(result, tuple):
-                raise ExerciseFailed(f"{where}{who} returned a tuple of {len(result)} values, but should return "
-                                     f"only {wanted}.")
+                raise ExerciseFailed(_("{where}{who} returned a tuple of {count} values, but should return only "
+                                       "{wanted}.", where=where, who=who, count=len(result), wanted=wanted))
             try:
                 return _check_value(result, outs[0], args)
             except ExerciseFailed as wrong:
                 raise ExerciseFailed(f"{where}{wrong}") from None
         if not isinstance(result, (tuple, list)):
-            raise ExerciseFailed(f"{where}{who} returned {describe(result)}, not {wanted}.")
+            raise ExerciseFailed(_("{where}{who} returned {what}, not {wanted}.", where=where, who=who,
+                                   what=describe(result), wanted=wanted))
         if len(result) != len(outs):
-            raise ExerciseFailed(f"{where}{who} returned {len(result)} value{'s' * (len(result) != 1)}, but should "
-                            f"return {len(outs)}: {wanted}.")
+            returned = (_("{where}{who} returned 1 value", where=where, who=who) if len(result) == 1 else
+                        _("{where}{who} returned {count} values", where=where, who=who, count=len(result)))
+            raise ExerciseFailed(_("{returned}, but should return {expected}: {wanted}.", returned=returned,
+                                   expected=len(outs), wanted=wanted))
         try:
             return tuple(_check_value(value, out, args) for value, out in zip(result, outs))
         except ExerciseFailed as wrong:

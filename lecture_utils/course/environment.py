@@ -4,6 +4,7 @@ import re
 import sys
 from typing import NamedTuple
 
+from .._i18n import _
 from ..datasets import PROJECT_ROOT, RUNS_FROM_CHECKOUT, DatasetError, DatasetNotFoundError, find_fashion_mnist
 from ..splits import SUBSET_PATH, check_subset
 
@@ -27,7 +28,7 @@ def _version(text):
 def _parse(line):
     """(name, minimum, below) from a requirement such as `numpy>=1.26,<3` (in any order, as package metadata writes
     it: `numpy<3,>=1.26`); None for a comment, an optional extra's requirement, or one without both bounds."""
-    requirement, _, marker = line.split("#", 1)[0].partition(";")
+    requirement, unused, marker = line.split("#", 1)[0].partition(";")
     match = _NAME.fullmatch(requirement.strip())
     if match is None or "extra" in marker:
         return None
@@ -59,38 +60,41 @@ def requirements(path=None):
 
 def check_environment(requirements_path=None):
     """A list of Check(item, ok, message), one per thing the course needs."""
+    version = sys.version.split()[0]
     checks = [Check("Python", sys.version_info >= (3, 10),
-                    f"Python {sys.version.split()[0]}" + ("" if sys.version_info >= (3, 10) else
-                                                          " is too old: the course needs 3.10 or newer"))]
+                    f"Python {version}" if sys.version_info >= (3, 10) else
+                    _("Python {version} is too old: the course needs 3.10 or newer", version=version))]
     found = requirements(requirements_path)
     if not found:
-        source = requirements_path or (REQUIREMENTS if RUNS_FROM_CHECKOUT else f"the {DISTRIBUTION} package's metadata")
-        checks.append(Check("requirements", False, f"the course's requirements were not found (looked in {source}); "
-                                                   f"the packages it needs are not checked"))
+        source = requirements_path or (REQUIREMENTS if RUNS_FROM_CHECKOUT else
+                                       _("the {name} package's metadata", name=DISTRIBUTION))
+        checks.append(Check(_("requirements"), False, _("the course's requirements were not found (looked in {source}); "
+                                                        "the packages it needs are not checked", source=source)))
     for name, low, high in found:
         try:
             version = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
-            checks.append(Check(name, False, f"{name} is not installed: run `make lab` (or "
-                                             f"`pip install -r requirements.txt`) from the course folder"))
+            checks.append(Check(name, False, _("{name} is not installed: run `make lab` (or `pip install -r "
+                                               "requirements.txt`) from the course folder", name=name)))
             continue
         ok = _version(low) <= _version(version) < _version(high)
-        note = "" if ok else f" (the course was tested with >={low},<{high}; other versions may misbehave)"
+        note = "" if ok else _(" (the course was tested with >={low},<{high}; other versions may misbehave)",
+                               low=low, high=high)
         checks.append(Check(name, ok, f"{name} {version}{note}"))
     try:
         check_subset()
-        checks.append(Check("data subset", True, "the shipped Fashion-MNIST subset is intact"))
+        checks.append(Check(_("data subset"), True, _("the shipped Fashion-MNIST subset is intact")))
     except DatasetNotFoundError:
-        checks.append(Check("data subset", False, f"{SUBSET_PATH} or its .sha256 is missing: restore data/ with git "
-                                                  f"(or reinstall lecture-utils)"))
+        checks.append(Check(_("data subset"), False, _("{path} or its .sha256 is missing: restore data/ with git (or "
+                                                       "reinstall lecture-utils)", path=SUBSET_PATH)))
     except DatasetError:
-        checks.append(Check("data subset", False, f"{SUBSET_PATH} is damaged (checksum differs): restore data/ with "
-                                                  f"git (or reinstall lecture-utils)"))
+        checks.append(Check(_("data subset"), False, _("{path} is damaged (checksum differs): restore data/ with git "
+                                                       "(or reinstall lecture-utils)", path=SUBSET_PATH)))
     try:
-        where = f"found in {next(iter(find_fashion_mnist().values())).parent}"
+        where = _("found in {folder}", folder=next(iter(find_fashion_mnist().values())).parent)
     except DatasetNotFoundError:
-        where = "not installed; only needed for the full-size runs (README: Getting the full data)"
-    checks.append(Check("full Fashion-MNIST (optional)", True, where))
+        where = _("not installed; only needed for the full-size runs (README: Getting the full data)")
+    checks.append(Check(_("full Fashion-MNIST (optional)"), True, where))
     return checks
 
 

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
+from .._i18n import _
 from ..experiments.batchnorm import running_average_demo
 from ..experiments.ensembles import GROWTH_STEPS, ensemble_growth
 from ..experiments.landscapes import SURFACES, optimizer_playground
@@ -30,7 +31,7 @@ from .plotting import (plot_activation_curves, plot_boundaries, plot_confusion, 
 
 
 def _seed_control(seed):
-    return widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed",
+    return widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description=_("seed"),
                                   layout=widgets.Layout(width="170px"))
 
 
@@ -66,19 +67,18 @@ def step_size_panel(log10_h=-5.0, seed=0):
         plot_step_size_sweep(result)
         plt.show()
         zeros = int(np.sum(result["float32"]["numerical"] == 0))
-        print(f"h = {result['h']:.1e}: max relative error {result['float64']['at_h']:.1e} in float64, "
-              f"{result['float32']['at_h']:.1e} in float32 ({zeros} of 15 float32 entries are exactly 0: the two "
-              f"losses rounded to the same number)")
+        print(_("h = {h:.1e}: max relative error {float64:.1e} in float64, {float32:.1e} "
+                "in float32 ({zeros} of 15 float32 entries are exactly 0: the two losses rounded to the same number)", h=result['h'], float64=result['float64']['at_h'], float32=result['float32']['at_h'], zeros=zeros))
         return result
 
-    return _panel(draw, controls, "Gradient check: choose the step h")
+    return _panel(draw, controls, _("Gradient check: choose the step h"))
 
 
 def activation_panel(activation="leaky_relu", alpha=0.1, seed=0):
     """Pick an activation and its alpha: f and f', and the histograms of activations and gradients
     through six layers of 256 units (init matched to the activation and alpha: `propagation.matched_init`)."""
     controls = {
-        "activation": widgets.Dropdown(options=ACTIVATION_NAMES, value=activation, description="activation"),
+        "activation": widgets.Dropdown(options=ACTIVATION_NAMES, value=activation, description=_("activation")),
         "alpha": widgets.FloatSlider(value=alpha, min=0.0, max=1.0, step=0.01, description="alpha",
                                      continuous_update=False),
         "seed": _seed_control(seed),
@@ -93,13 +93,15 @@ def activation_panel(activation="leaky_relu", alpha=0.1, seed=0):
         init = prop["init"] if isinstance(prop["init"], str) else f"std {prop['init']:.3g}"
         plot_propagation(prop, title=f"{activation} through 6 layers of 256 units, init {init}")
         plt.show()
-        print(f"alpha {'used' if uses_alpha else 'not used by ' + activation}; init {init}; layer 1 activation std "
-              f"{prop['act_std'][0]:.2e}, layer 6: activation std "
-              f"{prop['act_std'][-1]:.2e}, gradient std at layer 1 {prop['grad_std'][0]:.2e}, "
-              f"zeros {prop['act_zero'][-1]:.0%}, passing almost no gradient {prop['act_blocked'][-1]:.0%}")
+        used = _("alpha used") if uses_alpha else _("alpha not used by {activation}", activation=activation)
+        print(_("{used}; init {init}; layer 1 activation std {first_std:.2e}, layer 6: activation std "
+                "{last_std:.2e}, gradient std at layer 1 {grad_std:.2e}, zeros {zeros:.0%}, passing almost no "
+                "gradient {blocked:.0%}", used=used, init=init, first_std=prop["act_std"][0],
+                last_std=prop["act_std"][-1], grad_std=prop["grad_std"][0], zeros=prop["act_zero"][-1],
+                blocked=prop["act_blocked"][-1]))
         return result
 
-    return _panel(draw, controls, "Activation functions through a deep network")
+    return _panel(draw, controls, _("Activation functions through a deep network"))
 
 
 def init_panel(init="std", log10_std=-2.0, activation="tanh", depth=10, width=256, seed=0):
@@ -109,9 +111,9 @@ def init_panel(init="std", log10_std=-2.0, activation="tanh", depth=10, width=25
         "init": widgets.Dropdown(options=INIT_CHOICES, value=init, description="init"),
         "log10_std": widgets.FloatSlider(value=log10_std, min=-4.0, max=1.0, step=0.1, description="log10 std",
                                          continuous_update=False),
-        "activation": widgets.Dropdown(options=ACTIVATION_NAMES, value=activation, description="activation"),
-        "depth": widgets.IntSlider(value=depth, min=1, max=20, description="depth", continuous_update=False),
-        "width": widgets.Dropdown(options=[64, 128, 256, 500], value=width, description="width"),
+        "activation": widgets.Dropdown(options=ACTIVATION_NAMES, value=activation, description=_("activation")),
+        "depth": widgets.IntSlider(value=depth, min=1, max=20, description=_("depth"), continuous_update=False),
+        "width": widgets.Dropdown(options=[64, 128, 256, 500], value=width, description=_("width")),
         "seed": _seed_control(seed),
     }
 
@@ -123,21 +125,20 @@ def init_panel(init="std", log10_std=-2.0, activation="tanh", depth=10, width=25
         if result["overflow"]:
             print(result["overflow"])
         else:
-            print(f"last layer: activation std {result['act_std'][-1]:.2e}, passing almost no gradient "
-                  f"{result['act_blocked'][-1]:.0%};"
-                  f" gradient std at layer 1: {result['grad_std'][0]:.2e}")
+            print(_("last layer: activation std {last_std:.2e}, passing almost no gradient "
+                    "{blocked:.0%}; gradient std at layer 1: {grad_std:.2e}", last_std=result['act_std'][-1], blocked=result['act_blocked'][-1], grad_std=result['grad_std'][0]))
         return result
 
-    return _panel(draw, controls, "Weight initialisation through a deep network")
+    return _panel(draw, controls, _("Weight initialisation through a deep network"))
 
 
 def boundary_panel(shift=30.0, scale=1.0, seed=0):
     """Move a two-class toy set away from the origin (shift) and spread it (scale): its linear classifier's
     boundary (black) and the boundaries after moving W by 5% of its norm in random directions (red)."""
     controls = {
-        "shift": widgets.FloatSlider(value=shift, min=0.0, max=60.0, step=1.0, description="shift",
+        "shift": widgets.FloatSlider(value=shift, min=0.0, max=60.0, step=1.0, description=_("shift"),
                                      continuous_update=False),
-        "scale": widgets.FloatLogSlider(value=scale, base=10, min=-1, max=1, step=0.1, description="scale",
+        "scale": widgets.FloatLogSlider(value=scale, base=10, min=-1, max=1, step=0.1, description=_("scale"),
                                         continuous_update=False),
         "seed": _seed_control(seed),
     }
@@ -146,18 +147,18 @@ def boundary_panel(shift=30.0, scale=1.0, seed=0):
         result = boundary_sensitivity(shift, scale, seed=seed)
         plot_boundaries(result)
         plt.show()
-        print(f"mean |change of the loss| {result['mean_change']:.2e}; predictions that flip {result['flips']:.1%}")
+        print(_("mean |change of the loss| {mean_change:.2e}; predictions that flip {flips:.1%}", mean_change=result['mean_change'], flips=result['flips']))
         return result
 
-    return _panel(draw, controls, "Loss sensitivity: shift and scale the data")
+    return _panel(draw, controls, _("Loss sensitivity: shift and scale the data"))
 
 
 def batchnorm_panel(momentum=0.9, batch_size=32, log10_init=-1.0, seed=0):
     """Batch norm's running averages: the momentum, the batch size and the scale of the weights before it."""
     controls = {
-        "momentum": widgets.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01, description="momentum",
+        "momentum": widgets.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01, description=_("momentum"),
                                         continuous_update=False),
-        "batch_size": widgets.IntSlider(value=batch_size, min=2, max=256, description="batch size",
+        "batch_size": widgets.IntSlider(value=batch_size, min=2, max=256, description=_("batch size"),
                                         continuous_update=False),
         "log10_init": widgets.FloatSlider(value=log10_init, min=-4.0, max=1.0, step=0.1, description="log10 init",
                                           continuous_update=False),
@@ -168,13 +169,12 @@ def batchnorm_panel(momentum=0.9, batch_size=32, log10_init=-1.0, seed=0):
         result = running_average_demo(momentum, batch_size, log10_init, seed=seed)
         plot_running_average(result)
         plt.show()
-        print(f"unit 0: running mean {result['running_mean'][-1]:.3g} vs true {result['true_mean']:.3g}, running variance "
-              f"{result['running'].var[0]:.3g} vs true {result['true_var']:.3g} (eps {result['eps']:g}); test-mode "
-              f"outputs: largest |mean| {result['test_mean']:.2f}, std from {result['test_std'].min():.2f} to "
-              f"{result['test_std'].max():.2f}")
+        print(_("unit 0: running mean {running_mean:.3g} vs true {true_mean:.3g}, running variance "
+                "{running_var:.3g} vs true {true_var:.3g} (eps {eps:g}); test-mode outputs: "
+                "largest |mean| {test_mean:.2f}, std from {std_low:.2f} to {std_high:.2f}", running_mean=result['running_mean'][-1], true_mean=result['true_mean'], running_var=result['running'].var[0], true_var=result['true_var'], eps=result['eps'], test_mean=result['test_mean'], std_low=result['test_std'].min(), std_high=result['test_std'].max()))
         return result
 
-    return _panel(draw, controls, "Batch norm: running averages")
+    return _panel(draw, controls, _("Batch norm: running averages"))
 
 
 def learning_rate_panel(log10_lr=-1.0, seed=0):
@@ -191,13 +191,13 @@ def learning_rate_panel(log10_lr=-1.0, seed=0):
         plt.title(f"Two-layer net, plain SGD, lr = {result['lr']:.1e}")
         plt.show()
         if result["diverged_at"] is not None:
-            print(f"lr {result['lr']:.1e}: the loss became NaN/inf at step {result['diverged_at']}: far too high")
+            print(_("lr {lr:.1e}: the loss became NaN/inf at step {diverged_at}: far too high", lr=result['lr'], diverged_at=result['diverged_at']))
         else:
-            print(f"lr {result['lr']:.1e}: mean loss {result['start']:.3f} over the first 20 steps, "
-                  f"{result['end']:.3f} over the last 20")
+            print(_("lr {lr:.1e}: mean loss {start:.3f} over the first 20 steps, {end:.3f} over "
+                    "the last 20", lr=result['lr'], start=result['start'], end=result['end']))
         return result
 
-    return _panel(draw, controls, "Babysitting: the loss at one learning rate")
+    return _panel(draw, controls, _("Babysitting: the loss at one learning rate"))
 
 
 def coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials=40, seed=0):
@@ -208,14 +208,14 @@ def coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials
                                              readout_format=".1f", continuous_update=False),
         "reg_range": widgets.FloatRangeSlider(value=reg_range, min=-8.0, max=2.0, step=0.5, description="log10 reg",
                                               readout_format=".1f", continuous_update=False),
-        "num_trials": widgets.IntSlider(value=num_trials, min=5, max=100, description="trials",
+        "num_trials": widgets.IntSlider(value=num_trials, min=5, max=100, description=_("trials"),
                                         continuous_update=False),
         "seed": _seed_control(seed),
     }
 
     def draw(lr_range, reg_range, num_trials, seed):
         if lr_range[0] == lr_range[1] or reg_range[0] == reg_range[1]:
-            print("give each range some width: its two ends are on the same value")
+            print(_("give each range some width: its two ends are on the same value"))
             return None
         result = coarse_to_fine_demo(tuple(lr_range), tuple(reg_range), num_trials, seed=seed)
         plot_search_scatter(result["trials"], fine=result["fine"],
@@ -223,14 +223,14 @@ def coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials
                                   f"reg in 1e{reg_range[0]:g}..1e{reg_range[1]:g}")
         plt.show()
         fine = result["fine"]
-        print(f"best   {format_trial(result['best'], num_trials)}")
-        print(f"the five best suggest: log10 lr {np.log10(fine['lr'].low):.2f} .. {np.log10(fine['lr'].high):.2f}, "
-              f"log10 reg {np.log10(fine['reg'].low):.2f} .. {np.log10(fine['reg'].high):.2f}")
+        print(_("best   {trial}", trial=format_trial(result['best'], num_trials)))
+        print(_("the five best suggest: log10 lr {lr_low:.2f} .. {lr_high:.2f}, log10 reg "
+                "{reg_low:.2f} .. {reg_high:.2f}", lr_low=np.log10(fine['lr'].low), lr_high=np.log10(fine['lr'].high), reg_low=np.log10(fine['reg'].low), reg_high=np.log10(fine['reg'].high)))
         if result["edge"]:
-            print(f"the best {' and '.join(result['edge'])} lies at the edge of its range: widen the range that way")
+            print(_("the best {names} lies at the edge of its range: widen the range that way", names=' and '.join(result['edge'])))
         return result
 
-    return _panel(draw, controls, "Coarse to fine: choose the ranges")
+    return _panel(draw, controls, _("Coarse to fine: choose the ranges"))
 
 
 def optimizer_panel(surface="taco", rule="sgd_momentum", log10_lr=-0.5, rho=0.9, beta1=0.9, beta2=0.999,
@@ -240,16 +240,16 @@ def optimizer_panel(surface="taco", rule="sgd_momentum", log10_lr=-0.5, rho=0.9,
     slider = dict(continuous_update=False)
     controls = {
         "log10_lr": widgets.FloatSlider(value=log10_lr, min=-6.0, max=1.0, step=0.1, description="log10 lr", **slider),
-        "surface": widgets.Dropdown(options=list(SURFACES), value=surface, description="surface"),
-        "rule": widgets.Dropdown(options=list(RULES), value=rule, description="rule"),
+        "surface": widgets.Dropdown(options=list(SURFACES), value=surface, description=_("surface")),
+        "rule": widgets.Dropdown(options=list(RULES), value=rule, description=_("rule")),
         "rho": widgets.FloatSlider(value=rho, min=0.0, max=0.99, step=0.01, description="rho / decay", **slider),
         "beta1": widgets.FloatSlider(value=beta1, min=0.0, max=0.99, step=0.01, description="beta1", **slider),
         "beta2": widgets.FloatSlider(value=beta2, min=0.9, max=0.999, step=0.001, description="beta2",
                                      readout_format=".3f", **slider),
-        "start_x": widgets.FloatSlider(value=start_x, min=-3.0, max=3.0, step=0.05, description="start x", **slider),
-        "start_y": widgets.FloatSlider(value=start_y, min=-1.5, max=3.0, step=0.05, description="start y", **slider),
-        "noise": widgets.FloatSlider(value=noise, min=0.0, max=2.0, step=0.05, description="noise", **slider),
-        "steps": widgets.IntSlider(value=steps, min=10, max=1000, step=10, description="steps", **slider),
+        "start_x": widgets.FloatSlider(value=start_x, min=-3.0, max=3.0, step=0.05, description=_("start x"), **slider),
+        "start_y": widgets.FloatSlider(value=start_y, min=-1.5, max=3.0, step=0.05, description=_("start y"), **slider),
+        "noise": widgets.FloatSlider(value=noise, min=0.0, max=2.0, step=0.05, description=_("noise"), **slider),
+        "steps": widgets.IntSlider(value=steps, min=10, max=1000, step=10, description=_("steps"), **slider),
         "seed": _seed_control(seed),
     }
 
@@ -268,13 +268,14 @@ def optimizer_panel(surface="taco", rule="sgd_momentum", log10_lr=-0.5, rho=0.9,
         fig.tight_layout()
         plt.show()
         run = result["run"]
-        where = "diverged at step {}".format(run["diverged_at"]) if run["diverged_at"] else \
-            f"ends at ({run['path'][-1, 0]:.3f}, {run['path'][-1, 1]:.3f}), loss {run['loss'][-1]:.4g}"
-        print(f"{rule}: {where}; plain SGD ends at loss {result['sgd']['loss'][-1]:.4g}"
-              + (f" (diverged at step {result['sgd']['diverged_at']})" if result["sgd"]["diverged_at"] else ""))
+        where = (_("diverged at step {step}", step=run["diverged_at"]) if run["diverged_at"] else
+                 _("ends at ({x:.3f}, {y:.3f}), loss {loss:.4g}", x=run["path"][-1, 0], y=run["path"][-1, 1],
+                   loss=run["loss"][-1]))
+        print(_("{rule}: {where}; plain SGD ends at loss {sgd_loss:.4g}", rule=rule, where=where, sgd_loss=result['sgd']['loss'][-1])
+              + (_(" (diverged at step {step})", step=result['sgd']['diverged_at']) if result["sgd"]["diverged_at"] else ""))
         return result
 
-    return _panel(draw, controls, "Optimizer playground")
+    return _panel(draw, controls, _("Optimizer playground"))
 
 
 def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
@@ -283,8 +284,8 @@ def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
     controls = {
         "log10_lr0": widgets.FloatSlider(value=log10_lr0, min=-4.0, max=1.0, step=0.1, description="log10 lr0",
                                          continuous_update=False),
-        "kind": widgets.Dropdown(options=list(SCHEDULE_KINDS), value=kind, description="schedule"),
-        "time_scale": widgets.IntSlider(value=time_scale, min=1, max=900, step=1, description="time scale T",
+        "kind": widgets.Dropdown(options=list(SCHEDULE_KINDS), value=kind, description=_("schedule")),
+        "time_scale": widgets.IntSlider(value=time_scale, min=1, max=900, step=1, description=_("time scale T"),
                                         continuous_update=False),
         "seed": _seed_control(seed),
     }
@@ -293,12 +294,12 @@ def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
         result = schedule_probe(kind, log10_lr0, time_scale, seed=seed)
         plot_schedule_probe(result)
         plt.show()
-        print(f"{kind}: mean loss over the last 200 steps {result['loss'][-200:].mean():.3f} (constant lr0: "
-              f"{result['constant_loss'][-200:].mean():.3f}); validation accuracy {result['val_acc']:.3f} "
-              f"(constant: {result['constant_val_acc']:.3f})")
+        print(_("{kind}: mean loss over the last 200 steps {loss:.3f} (constant lr0: "
+                "{constant_loss:.3f}); validation accuracy {val_acc:.3f} (constant: "
+                "{constant_acc:.3f})", kind=kind, loss=result['loss'][-200:].mean(), constant_loss=result['constant_loss'][-200:].mean(), val_acc=result['val_acc'], constant_acc=result['constant_val_acc']))
         return result
 
-    return _panel(draw, controls, "Learning-rate schedules")
+    return _panel(draw, controls, _("Learning-rate schedules"))
 
 
 def ensemble_panel(members=5, seed=0):
@@ -306,7 +307,7 @@ def ensemble_panel(members=5, seed=0):
     one network trained for all the steps (equal compute), validation accuracy as members are added."""
 
     controls = {
-        "members": widgets.IntSlider(value=members, min=1, max=10, description="members", continuous_update=False),
+        "members": widgets.IntSlider(value=members, min=1, max=10, description=_("members"), continuous_update=False),
         "seed": _seed_control(seed),
     }
 
@@ -320,15 +321,15 @@ def ensemble_panel(members=5, seed=0):
                              title=f"Equal compute: {steps} SGD steps in all (bands: ±2 SE)")
         plt.show()
         right = result["right"]
-        print(f"{members} members: independent ensemble {result['independent'][-1]:.3f} (members alone: mean "
-              f"{result['members_acc'].mean():.3f}, best {result['members_acc'].max():.3f}); snapshot ensemble "
-              f"{result['snapshot'][-1]:.3f}; one network trained {steps} steps {result['single']:.3f}")
+        print(_("{members} members: independent ensemble {independent:.3f} (members alone: mean "
+                "{mean:.3f}, best {best:.3f}); snapshot ensemble "
+                "{snapshot:.3f}; one network trained {steps} steps {single:.3f}", members=members, independent=result['independent'][-1], mean=result['members_acc'].mean(), best=result['members_acc'].max(), snapshot=result['snapshot'][-1], steps=steps, single=result['single']))
         for a, b in (("snapshot", "independent"), ("single", "snapshot"), ("single", "independent")):
             d = paired_difference(right[a], right[b])
-            print(f"  {a} minus {b}: {d}: {d.verdict(a, b)}")
+            print(_("  {a} minus {b}: {d}: {verdict}", a=a, b=b, d=d, verdict=d.verdict(a, b)))
         return result
 
-    return _panel(draw, controls, "Ensembles: add members")
+    return _panel(draw, controls, _("Ensembles: add members"))
 
 
 def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
@@ -336,7 +337,7 @@ def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
     controls = {
         "log10_reg": widgets.FloatSlider(value=log10_reg, min=-6.0, max=0.0, step=0.25, description="log10 reg",
                                          continuous_update=False),
-        "kind": widgets.Dropdown(options=list(PROBE_KINDS), value=kind, description="regularizer"),
+        "kind": widgets.Dropdown(options=list(PROBE_KINDS), value=kind, description=_("regularizer")),
         "keep_prob": widgets.FloatSlider(value=keep_prob, min=0.05, max=1.0, step=0.05, description="keep prob",
                                          continuous_update=False),
         "seed": _seed_control(seed),
@@ -346,21 +347,21 @@ def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
         result = regularization_probe(kind, log10_reg, keep_prob, seed=seed)
         plot_regularization_probe(result)
         plt.show()
-        print(f"{kind} ({result['setting']}): final training accuracy {result['train_acc'][-1]:.3f}, validation "
-              f"{result['val_acc'][-1]:.3f}, gap {result['train_acc'][-1] - result['val_acc'][-1]:.3f}; weights "
-              f"with |W| < 1e-3: {result['near_zero']:.1%}")
+        print(_("{kind} ({setting}): final training accuracy {train_acc:.3f}, validation "
+                "{val_acc:.3f}, gap {gap:.3f}; weights with |W| < 1e-3: "
+                "{near_zero:.1%}", kind=kind, setting=result['setting'], train_acc=result['train_acc'][-1], val_acc=result['val_acc'][-1], gap=result['train_acc'][-1] - result['val_acc'][-1], near_zero=result['near_zero']))
         return result
 
-    return _panel(draw, controls, "Regularization: type and strength")
+    return _panel(draw, controls, _("Regularization: type and strength"))
 
 
 def transfer_panel(per_class=2, task="similar", strategy="linear_fc", seed=0):
     """A target task, the amount of data and a cheap transfer strategy: test accuracy and confusion matrix."""
     controls = {
-        "per_class": widgets.IntSlider(value=per_class, min=1, max=100, description="per class",
+        "per_class": widgets.IntSlider(value=per_class, min=1, max=100, description=_("per class"),
                                        continuous_update=False),
-        "task": widgets.Dropdown(options=["similar", "different"], value=task, description="target"),
-        "strategy": widgets.Dropdown(options=list(CHEAP_STRATEGIES), value=strategy, description="strategy"),
+        "task": widgets.Dropdown(options=["similar", "different"], value=task, description=_("target")),
+        "strategy": widgets.Dropdown(options=list(CHEAP_STRATEGIES), value=strategy, description=_("strategy")),
         "seed": _seed_control(seed),
     }
 
@@ -371,8 +372,8 @@ def transfer_panel(per_class=2, task="similar", strategy="linear_fc", seed=0):
                                                          f"{result['accuracy']:.3f}")
         plt.tight_layout()
         plt.show()
-        print(f"{strategy} on the {task} target with {per_class} training images per class: test accuracy "
-              f"{result['accuracy']:.3f}")
+        print(_("{strategy} on the {task} target with {per_class} training images per class: test accuracy "
+                "{accuracy:.3f}", strategy=strategy, task=task, per_class=per_class, accuracy=result['accuracy']))
         return result
 
-    return _panel(draw, controls, "Transfer learning: target, data and strategy")
+    return _panel(draw, controls, _("Transfer learning: target, data and strategy"))
