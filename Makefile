@@ -2,6 +2,7 @@
 #   make lab    install into .venv, copy the learner notebooks into your workspace/ and open JupyterLab there
 #   make test   install into .venv and run every test, every notebook included
 # and `make progress` lists every exercise in your workspace as passed, failing or not started.
+# The Korean edition (한국어판): `make lab-ko` and `make progress-ko`, with workspace-ko/.
 # workspace/ is yours (git ignores it): no course command overwrites your work there (tools/workspace.py).
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,11 +12,12 @@ STAMP := $(VENV)/.installed
 THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 # the learner's folder, and extra arguments for JupyterLab (e.g. LAB_ARGS="--no-browser --ServerApp.port=8899")
 WORKSPACE ?= workspace
+WORKSPACE_KO ?= workspace-ko
 LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, many cloud machines) unless told
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab progress test install unit notebooks matrix matrix-ci exercises bench bench-layers full-data profile subset reference clean
+.PHONY: lab lab-ko progress progress-ko korean test install unit notebooks matrix matrix-ci exercises bench bench-layers full-data profile subset reference clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-distributed.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +36,20 @@ lab: install
 # every exercise in your workspace: passed, failing (with the check's hint) or not started; a report, exit code 0
 progress: install
 	$(BIN)/python tools/progress.py --workspace "$(WORKSPACE)"
+
+# 한국어판: the Korean edition (ko/, built from the English notebooks and translations/ko/), in its own workspace,
+# every message of the course in Korean
+lab-ko: install
+	$(BIN)/python tools/workspace.py sync --edition ko --workspace "$(WORKSPACE_KO)"
+	LECTURE_UTILS_LANG=ko $(BIN)/jupyter lab --ServerApp.root_dir="$(WORKSPACE_KO)" $(ALLOW_ROOT) $(LAB_ARGS) \
+		"$(WORKSPACE_KO)/00_setup_and_recap.ipynb"
+
+progress-ko: install
+	$(BIN)/python tools/progress.py --edition ko --workspace "$(WORKSPACE_KO)"
+
+# the Korean edition from the English notebooks and their translations (see tools/translate.py)
+korean: install
+	$(BIN)/python tools/translate.py build
 
 # --no-loadscope-reorder: the files go to the two workers longest first, in the order tests/conftest.py gives them
 # pytest's exit code 5 means it collected no test: for this course that is a broken suite, not a pass
@@ -65,9 +81,10 @@ matrix-ci: install
 	$(BIN)/python tools/seed_matrix.py --threads default --no-learner; default=$$?; \
 	[ $$one -eq 0 ] && [ $$default -eq 0 ]
 
-# the learner versions, from the solution notebooks (see CONTRIBUTING.md)
+# the learner versions, from the solution notebooks, and the Korean edition (see CONTRIBUTING.md)
 exercises: install
 	$(BIN)/python tools/make_exercises.py
+	$(BIN)/python tools/translate.py build
 
 bench: install
 	$(BIN)/python benchmarks/bench_training.py

@@ -498,6 +498,8 @@ MESSAGES = {
         '최고   {trial}',
     'the five best suggest: log10 lr {lr_low:.2f} .. {lr_high:.2f}, log10 reg {reg_low:.2f} .. {reg_high:.2f}':
         '상위 5개가 제안하는 범위: log10 lr {lr_low:.2f} .. {lr_high:.2f}, log10 reg {reg_low:.2f} .. {reg_high:.2f}',
+    '{first} and {second}':
+        '{first} 및 {second}',
     'the best {names} lies at the edge of its range: widen the range that way':
         '가장 좋은 {names} 값이 범위의 가장자리에 있습니다: 그쪽으로 범위를 넓히세요',
     'Coarse to fine: choose the ranges':
@@ -556,6 +558,9 @@ MESSAGES = {
         '{strategy}, {task} 과제, 클래스당 훈련 이미지 {per_class}장: 테스트 정확도 {accuracy:.3f}',
     'Transfer learning: target, data and strategy':
         '전이 학습: 과제, 데이터, 전략',
+    # experiments/propagation.py
+    'the activations overflow at layer {layer}: the weights are far too large':
+        '{layer}층에서 활성값이 넘칩니다(overflow): 가중치가 너무 큽니다',
     # training.py
     'the loss was already {first:.3g} at step 0, before any update: the initial weights are far too large (check the initialisation; a smaller learning rate will not fix it)':
         '업데이트를 한 번도 하기 전인 스텝 0에서 이미 손실이 {first:.3g}에 달했습니다: 초기 가중치가 너무 큽니다(초기화를 확인하세요. 학습률을 낮춰서는 해결되지 않습니다).',

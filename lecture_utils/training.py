@@ -73,7 +73,7 @@ def accuracy(model, X, y, batch_size=1000):
 def _evaluate(model, X, y, batch_size=1000):
     """(accuracy, mean softmax loss) of the model on X, y in test mode."""
     scores = np.concatenate([model.loss(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
-    loss, unused = softmax_loss(scores.astype(np.float64), y)
+    loss, _unused = softmax_loss(scores.astype(np.float64), y)
     return float(np.mean(np.argmax(scores, axis=1) == y)), loss
 
 
@@ -123,7 +123,7 @@ def minibatch_order(n, batch_size, num_batches, rng):
     experiments.softmax_demo.train_softmax), which run many short trainings side by side.
     """
     per_pass = n // batch_size
-    passes = [rng.permutation(n)[:per_pass * batch_size] for unused in range(-(-num_batches // per_pass))]
+    passes = [rng.permutation(n)[:per_pass * batch_size] for _unused in range(-(-num_batches // per_pass))]
     return np.concatenate(passes)[:num_batches * batch_size].reshape(num_batches, batch_size)
 
 
@@ -267,7 +267,7 @@ def _diverged(history, t, epoch, loss, lr, rule, on_divergence):
 
 def _end_epoch(model, data, sample, history, epoch, seconds):
     """Evaluate after an epoch, append to the history, and keep the best parameters so far."""
-    train_acc, unused = _evaluate(model, data["X_train"][sample], data["y_train"][sample])
+    train_acc, _unused = _evaluate(model, data["X_train"][sample], data["y_train"][sample])
     val_acc, val_loss = _evaluate(model, data["X_val"], data["y_val"])
     history.epoch_loss.append(float(np.mean(history.loss[-history.steps_per_epoch:])))
     history.train_acc.append(train_acc)

@@ -387,19 +387,26 @@ def table(rows, seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("only", nargs="*", help="only these notebooks, by number (07) or name prefix")
-    parser.add_argument("--workspace", type=Path, default=ROOT / "workspace", help="the learner's folder")
+    parser.add_argument("--workspace", type=Path, default=None,
+                        help="the learner's folder (default: workspace/, or workspace-ko/ for the Korean edition)")
+    parser.add_argument("--edition", choices=["en", "ko"], default="en",
+                        help="ko: the Korean edition's notebooks (ko/), its hints in Korean")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per exercise (default 10)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         serve(json.loads(sys.stdin.read()))
         return 0
-    if not args.workspace.is_dir():
-        print(f"There is no workspace at {args.workspace}: run `make lab` first, which creates it with your copies "
-              f"of the notebooks.", file=sys.stderr)
+    korean = args.edition == "ko"
+    workspace = args.workspace or ROOT / ("workspace-ko" if korean else "workspace")
+    if not workspace.is_dir():
+        print(f"There is no workspace at {workspace}: run `make {'lab-ko' if korean else 'lab'}` first, which creates "
+              f"it with your copies of the notebooks.", file=sys.stderr)
         return 1
+    if korean:
+        os.environ["LECTURE_UTILS_LANG"] = "ko"  # the workers' checks give their hints in Korean
     start = time.perf_counter()
-    rows = progress(args.workspace.resolve(), ROOT, args.only, args.timeout)
+    rows = progress(workspace.resolve(), ROOT / "ko" if korean else ROOT, args.only, args.timeout)
     print(table(rows, time.perf_counter() - start))
     return 0
 

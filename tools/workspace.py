@@ -1,6 +1,7 @@
 """The learner's workspace: their own copies of the learner notebooks, which no course command overwrites.
 
     python tools/workspace.py sync [--workspace DIR]    (make lab runs it before it starts JupyterLab)
+    python tools/workspace.py sync --edition ko         (make lab-ko: the Korean edition, into workspace-ko/)
 
 `exercises/` belongs to the course: `make exercises` rewrites it and `git pull` updates it. A learner works in
 `workspace/` (ignored by git), and a sync
@@ -41,6 +42,15 @@ BANNER = ("> **Your copy**, in your workspace: each exercise's solution is repla
           "`{update}`. The worked solution is [solutions/{name}](solutions/{name}).")
 SOLUTION_BANNER = ("> **Worked solution**: a copy of the course's `notebooks/{name}` that `make lab` refreshes, so "
                    "anything you change here is overwritten. Your own copy is [{name}](../{name}).")
+# the Korean edition (make lab-ko): ko/exercises and ko/notebooks, synced into workspace-ko/
+BANNER_KO = ("> **내 사본**(작업 공간): 연습 문제마다 풀이가 `raise NotImplementedError`로 바뀌어 있습니다. 그 자리에 "
+             "코드를 쓰고 바로 아래의 검사 셀을 실행하세요. `make progress-ko`가 모든 연습 문제의 진행 상황을 보여 줍니다. "
+             "한 번 고친 파일은 강의 자료가 업데이트되어도 덮어쓰지 않습니다. 새 버전은 옆에 `{update}`로 도착합니다. "
+             "풀이는 [solutions/{name}](solutions/{name})에 있습니다.")
+SOLUTION_BANNER_KO = ("> **풀이**: 강의의 `ko/notebooks/{name}` 사본입니다. `make lab-ko`를 실행할 때마다 새로 쓰이므로 "
+                      "여기서 고친 내용은 사라집니다. 내 사본은 [{name}](../{name})입니다.")
+EDITIONS = {"en": {"root": ROOT, "workspace": "workspace", "banners": (BANNER, SOLUTION_BANNER)},
+            "ko": {"root": ROOT / "ko", "workspace": "workspace-ko", "banners": (BANNER_KO, SOLUTION_BANNER_KO)}}
 
 
 def fingerprint(text):
@@ -69,14 +79,15 @@ def _with_banner(text, banner_id, banner, index=None):
     return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"  # as nbformat and JupyterLab write it
 
 
-def learner_copy(text, name):
+def learner_copy(text, name, edition="en"):
     """A workspace copy of the learner notebook `name`: its banner says whose file it is."""
-    return _with_banner(text, "learner-banner", BANNER.format(name=name, update=update_name(name)))
+    banner = EDITIONS[edition]["banners"][0]
+    return _with_banner(text, "learner-banner", banner.format(name=name, update=update_name(name)))
 
 
-def solution_copy(text, name):
+def solution_copy(text, name, edition="en"):
     """A workspace/solutions/ copy of the solution notebook `name`, with a banner saying it is refreshed."""
-    return _with_banner(text, "solution-banner", SOLUTION_BANNER.format(name=name), index=1)
+    return _with_banner(text, "solution-banner", EDITIONS[edition]["banners"][1].format(name=name), index=1)
 
 
 def update_name(name):
@@ -175,20 +186,21 @@ def sync_notebook(name, course, workspace, record, legacy=None):
                                f"then delete it.")
 
 
-def refresh_solutions(root, workspace):
+def refresh_solutions(root, workspace, edition="en"):
     """Write workspace/solutions/: read-only copies of notebooks/NN_name.ipynb. Returns how many there are."""
     folder = workspace / "solutions"
     folder.mkdir(exist_ok=True)
     sources = sorted((root / "notebooks").glob(PATTERN))
     for source in sources:
-        text, target = solution_copy(source.read_text(encoding="utf-8"), source.name), folder / source.name
+        text, target = solution_copy(source.read_text(encoding="utf-8"), source.name, edition), folder / source.name
         if read_text(target) != text:
             write_atomically(target, text, mode=0o444)
     return len(sources)
 
 
-def sync(root=ROOT, workspace=None):
-    """Sync the workspace with the course in `root`; prints a line per notebook with news and a summary."""
+def sync(root=ROOT, workspace=None, edition="en"):
+    """Sync the workspace with the course in `root` (its exercises/ and notebooks/; for the Korean edition, ko/);
+    prints a line per notebook with news and a summary."""
     workspace = Path(workspace) if workspace is not None else root / "workspace"
     workspace.mkdir(parents=True, exist_ok=True)
     for leftover in [*workspace.glob(".*.sync-tmp"), *workspace.glob("solutions/.*.sync-tmp")]:  # interrupted sync
@@ -207,14 +219,15 @@ def sync(root=ROOT, workspace=None):
         name, text = source.name, source.read_text(encoding="utf-8")
         own = None
         if name in committed:  # the learner's work in exercises/: the course version is the committed one
-            own, text = learner_copy(text, name), committed[name]
-        record, kind, message = sync_notebook(name, learner_copy(text, name), workspace, records.get(name, {}), own)
+            own, text = learner_copy(text, name, edition), committed[name]
+        record, kind, message = sync_notebook(name, learner_copy(text, name, edition), workspace,
+                                              records.get(name, {}), own)
         records[name] = record
         write_atomically(state_path, json.dumps(state, indent=1, sort_keys=True) + "\n")
         counts[kind] = counts.get(kind, 0) + 1
         if message:
             print(message)
-    solutions = refresh_solutions(root, workspace)
+    solutions = refresh_solutions(root, workspace, edition)
     order = ["new", "restored", "moved", "updated", "offered", "waiting", "unchanged"]
     words = {"offered": "with a course update beside", "waiting": "with an update waiting beside"}
     done = ", ".join(f"{counts[k]} {words.get(k, k)}" for k in order if counts.get(k))
@@ -226,9 +239,13 @@ def sync(root=ROOT, workspace=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["sync"])
-    parser.add_argument("--workspace", type=Path, default=None, help="the learner's folder (default: workspace/)")
+    parser.add_argument("--workspace", type=Path, default=None,
+                        help="the learner's folder (default: workspace/, or workspace-ko/ for the Korean edition)")
+    parser.add_argument("--edition", choices=sorted(EDITIONS), default="en",
+                        help="en: notebooks from exercises/; ko: the Korean edition, from ko/exercises/")
     args = parser.parse_args()
-    sync(ROOT, args.workspace)
+    edition = EDITIONS[args.edition]
+    sync(edition["root"], args.workspace or ROOT / edition["workspace"], args.edition)
 
 
 if __name__ == "__main__":

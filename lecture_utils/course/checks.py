@@ -117,7 +117,7 @@ def _trajectory(rule, steps, **hyper):
     """x after each of `steps` updates on the parabola f(x) = sum(a * x**2 / 2 + b * x)."""
     a, b = np.array([1.0, 4.0, 0.5]), np.array([0.5, -1.0, 0.2])
     x, state, path = np.array([1.0, -2.0, 3.0]), {}, []
-    for unused in range(steps):
+    for _unused in range(steps):
         x, state = rule(x, a * x + b, state, **hyper)
         path.append(x)
     return np.array(path)
@@ -133,7 +133,7 @@ def check_sgd_momentum(fn):
         x1, state1 = fn(x, dx, state, learning_rate=0.1, rho=0.9)
         _fail_unless(np.array_equal(x, [1.0, -2.0]) and state == {},
                      _("your rule changed the x or state it was given; return new ones instead."))
-        x2, unused = fn(x1, dx, state1, learning_rate=0.1, rho=0.9)
+        x2, _unused = fn(x1, dx, state1, learning_rate=0.1, rho=0.9)
         _fail_unless(state1 is not None and not (isinstance(state1, dict) and not state1),
                      _("the returned state is empty: keep the velocity in it, e.g. state['v'], for the next step."))
         got, expected = _trajectory(fn, 20, learning_rate=0.05, rho=0.9), _trajectory(optim.sgd_momentum, 20,
@@ -166,7 +166,7 @@ def check_adam(fn):
         _fail_unless(np.all(np.isfinite(x1)),
                      _("the first step is not finite: if t is still 0 when you use it, 1 - beta1 ** t is 0. Increment"
                        " t before using it (the first step has t = 1)."))
-        ref1, unused = optim.adam(x, dx, {}, **hyper)
+        ref1, _unused = optim.adam(x, dx, {}, **hyper)
         if not _close(x1, ref1):
             ratio = np.median(np.abs(x1 - x) / np.abs(ref1 - x))
             _diagnose(x1, ref1, [
@@ -211,7 +211,7 @@ def check_dropout_forward(fn):
         for train in (True, False):  # each branch returns (out, cache): the guard says which one does not
             fn(x, keep_prob=0.5, train=train, rng=np.random.default_rng(0))
         for keep_prob in (0.8, 0.3):
-            out, unused = fn(x, keep_prob=keep_prob, train=True, rng=np.random.default_rng(0))
+            out, _unused = fn(x, keep_prob=keep_prob, train=True, rng=np.random.default_rng(0))
             kept = np.mean(out != 0)
             _fail_unless(abs(kept - (1 - keep_prob)) > 0.05 or abs(kept - keep_prob) < 0.01,
                          _("with keep_prob={keep_prob} you keep {kept:.0%} of the units: keep_prob is the probability"
@@ -227,12 +227,12 @@ def check_dropout_forward(fn):
             _fail_unless(np.allclose(out[out != 0], 2.0 / keep_prob),
                          _("kept units should be scaled by 1 / keep_prob; yours are scaled by {scale:.3g}.",
                            scale=scale))
-        again, unused = fn(x, keep_prob=0.5, train=True, rng=np.random.default_rng(1))
-        same, unused = fn(x, keep_prob=0.5, train=True, rng=np.random.default_rng(1))
+        again, _unused = fn(x, keep_prob=0.5, train=True, rng=np.random.default_rng(1))
+        same, _unused = fn(x, keep_prob=0.5, train=True, rng=np.random.default_rng(1))
         _fail_unless(np.array_equal(again, same),
                      _("the same rng seed gave different masks: draw the mask from the rng argument "
                        "(rng.random(x.shape)), not from np.random."))
-        test_out, unused = fn(x, keep_prob=0.5, train=False, rng=np.random.default_rng(2))
+        test_out, _unused = fn(x, keep_prob=0.5, train=False, rng=np.random.default_rng(2))
         _fail_unless(np.array_equal(test_out, x),
                      _("test mode should return x unchanged: inverted dropout already scaled in training. (The "
                        "original paper scaled by p at test time instead; the study notes describe that version.)"))
@@ -251,7 +251,7 @@ def check_batchnorm_backward(fn):
         rng = np.random.default_rng(0)
         x, gamma, beta = rng.normal(2.0, 3.0, (10, 4)), rng.normal(size=4), rng.normal(size=4)
         dout = rng.normal(size=(10, 4))
-        unused, cache, unused = layers.batchnorm_forward(x, gamma, beta, None, train=True)
+        _unused, cache, _unused = layers.batchnorm_forward(x, gamma, beta, None, train=True)
         dx, dgamma, dbeta = fn(dout, cache)
         ref_dx, ref_dgamma, ref_dbeta = layers.batchnorm_backward(dout, cache)
         n = dout.shape[0]
@@ -333,7 +333,7 @@ def _check_init(fn, exercise, reference, slopes, suspects, *, takes_slope):
                                            "moment of its input by {factor}; to keep it layer after layer, that "
                                            "factor must be 1. Redo section 2's variance algebra for this case.",
                                            fan_in=fan_in, layer=layer, factor=factor))
-        a, b = (weights(30, 20, slopes[-1], np.random.default_rng(5)) for unused in range(2))
+        a, b = (weights(30, 20, slopes[-1], np.random.default_rng(5)) for _unused in range(2))
         _fail_unless(np.array_equal(a, b), _("the same rng seed gave different weights: draw them from the rng "
                                              "argument, not from np.random."))
         return 3 * len(cases) + 1
@@ -402,7 +402,7 @@ def check_elu(forward, backward):
         x, dout = rng.normal(scale=2.0, size=(6, 7)), rng.normal(size=(6, 7))
         for alpha in (1.0, 0.5):
             out, cache = forward(x.copy(), alpha)
-            ref, unused = elu_forward(x, alpha)
+            ref, _unused = elu_forward(x, alpha)
             if not _close(out, ref):
                 neg = x <= 0
                 _diagnose(out, ref, [
@@ -678,8 +678,8 @@ def check_rmsprop(fn):
             ], _("x after 30 steps"))
         # tiny gradients: where eps must sit
         tiny = np.array([1e-4, -2e-4])
-        got1, unused = fn(x, tiny, {}, **hyper)
-        ref1, unused = optim.rmsprop(x, tiny, {}, **hyper)
+        got1, _unused = fn(x, tiny, {}, **hyper)
+        ref1, _unused = optim.rmsprop(x, tiny, {}, **hyper)
         _fail_unless(_close(got1, ref1), _("with tiny gradients your step differs: add 1e-7 after the square root "
                                            "(np.sqrt(grad_squared) + 1e-7), as the slide does, not inside it."))
         return 3

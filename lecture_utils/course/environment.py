@@ -2,6 +2,7 @@
 import importlib.metadata
 import re
 import sys
+import unicodedata
 from typing import NamedTuple
 
 from .._i18n import _
@@ -28,7 +29,7 @@ def _version(text):
 def _parse(line):
     """(name, minimum, below) from a requirement such as `numpy>=1.26,<3` (in any order, as package metadata writes
     it: `numpy<3,>=1.26`); None for a comment, an optional extra's requirement, or one without both bounds."""
-    requirement, unused, marker = line.split("#", 1)[0].partition(";")
+    requirement, _unused, marker = line.split("#", 1)[0].partition(";")
     match = _NAME.fullmatch(requirement.strip())
     if match is None or "extra" in marker:
         return None
@@ -101,4 +102,10 @@ def check_environment(requirements_path=None):
 def report(checks=None):
     """The checks as lines of text, each starting with 'ok' or 'PROBLEM'."""
     checks = check_environment() if checks is None else checks
-    return "\n".join(f"{'ok     ' if c.ok else 'PROBLEM'}  {c.item:<32} {c.message}" for c in checks)
+    return "\n".join(f"{'ok     ' if c.ok else 'PROBLEM'}  {_padded(c.item, 32)} {c.message}" for c in checks)
+
+
+def _padded(text, width):
+    """text and spaces to fill `width` columns of a terminal, where a Korean letter takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)

@@ -68,7 +68,8 @@ def step_size_panel(log10_h=-5.0, seed=0):
         plt.show()
         zeros = int(np.sum(result["float32"]["numerical"] == 0))
         print(_("h = {h:.1e}: max relative error {float64:.1e} in float64, {float32:.1e} "
-                "in float32 ({zeros} of 15 float32 entries are exactly 0: the two losses rounded to the same number)", h=result['h'], float64=result['float64']['at_h'], float32=result['float32']['at_h'], zeros=zeros))
+                "in float32 ({zeros} of 15 float32 entries are exactly 0: the two losses rounded to the same number)",
+                h=result["h"], float64=result["float64"]["at_h"], float32=result["float32"]["at_h"], zeros=zeros))
         return result
 
     return _panel(draw, controls, _("Gradient check: choose the step h"))
@@ -125,8 +126,9 @@ def init_panel(init="std", log10_std=-2.0, activation="tanh", depth=10, width=25
         if result["overflow"]:
             print(result["overflow"])
         else:
-            print(_("last layer: activation std {last_std:.2e}, passing almost no gradient "
-                    "{blocked:.0%}; gradient std at layer 1: {grad_std:.2e}", last_std=result['act_std'][-1], blocked=result['act_blocked'][-1], grad_std=result['grad_std'][0]))
+            print(_("last layer: activation std {last_std:.2e}, passing almost no gradient {blocked:.0%}; gradient std "
+                    "at layer 1: {grad_std:.2e}", last_std=result["act_std"][-1], blocked=result["act_blocked"][-1],
+                    grad_std=result["grad_std"][0]))
         return result
 
     return _panel(draw, controls, _("Weight initialisation through a deep network"))
@@ -147,7 +149,8 @@ def boundary_panel(shift=30.0, scale=1.0, seed=0):
         result = boundary_sensitivity(shift, scale, seed=seed)
         plot_boundaries(result)
         plt.show()
-        print(_("mean |change of the loss| {mean_change:.2e}; predictions that flip {flips:.1%}", mean_change=result['mean_change'], flips=result['flips']))
+        print(_("mean |change of the loss| {mean_change:.2e}; predictions that flip {flips:.1%}",
+                mean_change=result['mean_change'], flips=result['flips']))
         return result
 
     return _panel(draw, controls, _("Loss sensitivity: shift and scale the data"))
@@ -171,7 +174,10 @@ def batchnorm_panel(momentum=0.9, batch_size=32, log10_init=-1.0, seed=0):
         plt.show()
         print(_("unit 0: running mean {running_mean:.3g} vs true {true_mean:.3g}, running variance "
                 "{running_var:.3g} vs true {true_var:.3g} (eps {eps:g}); test-mode outputs: "
-                "largest |mean| {test_mean:.2f}, std from {std_low:.2f} to {std_high:.2f}", running_mean=result['running_mean'][-1], true_mean=result['true_mean'], running_var=result['running'].var[0], true_var=result['true_var'], eps=result['eps'], test_mean=result['test_mean'], std_low=result['test_std'].min(), std_high=result['test_std'].max()))
+                "largest |mean| {test_mean:.2f}, std from {std_low:.2f} to {std_high:.2f}",
+                running_mean=result['running_mean'][-1], true_mean=result['true_mean'],
+                running_var=result['running'].var[0], true_var=result['true_var'], eps=result['eps'],
+                test_mean=result['test_mean'], std_low=result['test_std'].min(), std_high=result['test_std'].max()))
         return result
 
     return _panel(draw, controls, _("Batch norm: running averages"))
@@ -191,7 +197,8 @@ def learning_rate_panel(log10_lr=-1.0, seed=0):
         plt.title(f"Two-layer net, plain SGD, lr = {result['lr']:.1e}")
         plt.show()
         if result["diverged_at"] is not None:
-            print(_("lr {lr:.1e}: the loss became NaN/inf at step {diverged_at}: far too high", lr=result['lr'], diverged_at=result['diverged_at']))
+            print(_("lr {lr:.1e}: the loss became NaN/inf at step {diverged_at}: far too high", lr=result['lr'],
+                    diverged_at=result['diverged_at']))
         else:
             print(_("lr {lr:.1e}: mean loss {start:.3f} over the first 20 steps, {end:.3f} over "
                     "the last 20", lr=result['lr'], start=result['start'], end=result['end']))
@@ -225,9 +232,13 @@ def coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials
         fine = result["fine"]
         print(_("best   {trial}", trial=format_trial(result['best'], num_trials)))
         print(_("the five best suggest: log10 lr {lr_low:.2f} .. {lr_high:.2f}, log10 reg "
-                "{reg_low:.2f} .. {reg_high:.2f}", lr_low=np.log10(fine['lr'].low), lr_high=np.log10(fine['lr'].high), reg_low=np.log10(fine['reg'].low), reg_high=np.log10(fine['reg'].high)))
+                "{reg_low:.2f} .. {reg_high:.2f}", lr_low=np.log10(fine['lr'].low),
+                lr_high=np.log10(fine['lr'].high), reg_low=np.log10(fine['reg'].low),
+                reg_high=np.log10(fine['reg'].high)))
         if result["edge"]:
-            print(_("the best {names} lies at the edge of its range: widen the range that way", names=' and '.join(result['edge'])))
+            names = (_("{first} and {second}", first=result["edge"][0], second=result["edge"][1])
+                     if len(result["edge"]) == 2 else result["edge"][0])
+            print(_("the best {names} lies at the edge of its range: widen the range that way", names=names))
         return result
 
     return _panel(draw, controls, _("Coarse to fine: choose the ranges"))
@@ -271,8 +282,10 @@ def optimizer_panel(surface="taco", rule="sgd_momentum", log10_lr=-0.5, rho=0.9,
         where = (_("diverged at step {step}", step=run["diverged_at"]) if run["diverged_at"] else
                  _("ends at ({x:.3f}, {y:.3f}), loss {loss:.4g}", x=run["path"][-1, 0], y=run["path"][-1, 1],
                    loss=run["loss"][-1]))
-        print(_("{rule}: {where}; plain SGD ends at loss {sgd_loss:.4g}", rule=rule, where=where, sgd_loss=result['sgd']['loss'][-1])
-              + (_(" (diverged at step {step})", step=result['sgd']['diverged_at']) if result["sgd"]["diverged_at"] else ""))
+        print(_("{rule}: {where}; plain SGD ends at loss {sgd_loss:.4g}",
+                rule=rule, where=where, sgd_loss=result['sgd']['loss'][-1])
+              + (_(" (diverged at step {step})",
+                   step=result['sgd']['diverged_at']) if result["sgd"]["diverged_at"] else ""))
         return result
 
     return _panel(draw, controls, _("Optimizer playground"))
@@ -296,7 +309,9 @@ def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
         plt.show()
         print(_("{kind}: mean loss over the last 200 steps {loss:.3f} (constant lr0: "
                 "{constant_loss:.3f}); validation accuracy {val_acc:.3f} (constant: "
-                "{constant_acc:.3f})", kind=kind, loss=result['loss'][-200:].mean(), constant_loss=result['constant_loss'][-200:].mean(), val_acc=result['val_acc'], constant_acc=result['constant_val_acc']))
+                "{constant_acc:.3f})", kind=kind, loss=result['loss'][-200:].mean(),
+                constant_loss=result['constant_loss'][-200:].mean(), val_acc=result['val_acc'],
+                constant_acc=result['constant_val_acc']))
         return result
 
     return _panel(draw, controls, _("Learning-rate schedules"))
@@ -323,7 +338,10 @@ def ensemble_panel(members=5, seed=0):
         right = result["right"]
         print(_("{members} members: independent ensemble {independent:.3f} (members alone: mean "
                 "{mean:.3f}, best {best:.3f}); snapshot ensemble "
-                "{snapshot:.3f}; one network trained {steps} steps {single:.3f}", members=members, independent=result['independent'][-1], mean=result['members_acc'].mean(), best=result['members_acc'].max(), snapshot=result['snapshot'][-1], steps=steps, single=result['single']))
+                "{snapshot:.3f}; one network trained {steps} steps {single:.3f}", members=members,
+                independent=result['independent'][-1], mean=result['members_acc'].mean(),
+                best=result['members_acc'].max(), snapshot=result['snapshot'][-1], steps=steps,
+                single=result['single']))
         for a, b in (("snapshot", "independent"), ("single", "snapshot"), ("single", "independent")):
             d = paired_difference(right[a], right[b])
             print(_("  {a} minus {b}: {d}: {verdict}", a=a, b=b, d=d, verdict=d.verdict(a, b)))
@@ -349,7 +367,9 @@ def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
         plt.show()
         print(_("{kind} ({setting}): final training accuracy {train_acc:.3f}, validation "
                 "{val_acc:.3f}, gap {gap:.3f}; weights with |W| < 1e-3: "
-                "{near_zero:.1%}", kind=kind, setting=result['setting'], train_acc=result['train_acc'][-1], val_acc=result['val_acc'][-1], gap=result['train_acc'][-1] - result['val_acc'][-1], near_zero=result['near_zero']))
+                "{near_zero:.1%}", kind=kind, setting=result['setting'], train_acc=result['train_acc'][-1],
+                val_acc=result['val_acc'][-1], gap=result['train_acc'][-1] - result['val_acc'][-1],
+                near_zero=result['near_zero']))
         return result
 
     return _panel(draw, controls, _("Regularization: type and strength"))

@@ -6,6 +6,7 @@ gradient back down, and reports per-layer statistics and histograms. The panels 
 """
 import numpy as np
 
+from .._i18n import _
 from .._validation import check_choice, check_int
 from ..activations import ACTIVATION_NAMES, ALPHA_DEFAULTS, activation_layer  # noqa: F401 (ACTIVATION_NAMES: the panels')
 from ..init import init_weights
@@ -71,7 +72,7 @@ def propagate(activation="tanh", init="xavier", *, depth=10, width=500, num_samp
             w = init_weights(width, width, init, rng).astype(np.float32)
             out, cache = forward(h @ w)
             if not np.all(np.isfinite(out)):
-                overflow = f"the activations overflow at layer {layer}: the weights are far too large"
+                overflow = _("the activations overflow at layer {layer}: the weights are far too large", layer=layer)
                 break
             weights.append(w)
             inputs.append(h)
