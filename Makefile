@@ -81,10 +81,9 @@ matrix-ci: install
 	$(BIN)/python tools/seed_matrix.py --threads default --no-learner; default=$$?; \
 	[ $$one -eq 0 ] && [ $$default -eq 0 ]
 
-# the learner versions, from the solution notebooks, and the Korean edition (see CONTRIBUTING.md)
+# the learner versions, from the solution notebooks (see CONTRIBUTING.md; then make korean for the Korean edition)
 exercises: install
 	$(BIN)/python tools/make_exercises.py
-	$(BIN)/python tools/translate.py build
 
 bench: install
 	$(BIN)/python benchmarks/bench_training.py

@@ -16,12 +16,23 @@ LANGUAGES = ("en", "ko")
 _state = {"language": "en"}
 
 
+_listeners = []
+
+
 def set_language(language):
     """Show the course's messages in `language`, "en" or "ko"; returns it."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
     _state["language"] = language
+    for listener in _listeners:
+        listener(language)
     return language
+
+
+def on_language_change(listener):
+    """Call listener(language) now and whenever the language changes (plotting picks its font this way)."""
+    _listeners.append(listener)
+    listener(_state["language"])
 
 
 def get_language():

@@ -443,15 +443,54 @@ MESSAGES = {
         '설치되어 있지 않습니다. 전체 크기로 실행할 때만 필요합니다(README: Getting the full data)',
     'full Fashion-MNIST (optional)':
         '전체 Fashion-MNIST (선택)',
+    # course/plotting.py
+    ' (constant learning rate {rate:g})':
+        ' (고정 학습률 {rate:g})',
+    'Loss':
+        '손실',
+    'Accuracy':
+        '정확도',
+    'Learning rate':
+        '학습률',
+    'Analytic vs numerical gradient':
+        '해석적 기울기와 수치 기울기',
+    'Relative error vs gradient size':
+        '기울기 크기에 따른 상대 오차',
+    'Numerical gradient error vs step size':
+        '스텝 크기에 따른 수치 기울기의 오차',
+    'The 15 gradient entries at h = {h:.0e}':
+        'h = {h:.0e}에서 기울기 성분 15개',
+    'Running average, batch size {size}':
+        '이동 평균, 배치 크기 {size}',
+    'Test-mode outputs, log10 init {init:g}':
+        '테스트 모드의 출력, log10 init {init:g}',
+    'Convergence rate of SGD + momentum (white: diverges)':
+        'SGD + 모멘텀의 수렴 속도 (흰색: 발산)',
+    'Schedule: {kind}':
+        '스케줄: {kind}',
+    'Training loss (y-range from step {step} on)':
+        '훈련 손실 (y축 범위는 스텝 {step}부터)',
+    'Ensemble accuracy as members are added':
+        '멤버를 더할 때 앙상블의 정확도',
+    'Regularizer: none':
+        '규제: 없음',
+    'Regularizer: {kind}, {setting}':
+        '규제: {kind}, {setting}',
+    'Test accuracy by strategy and target condition':
+        '전략과 목표 조건별 테스트 정확도',
+    '{title}\nbold: the best of each column and all within 2 paired standard errors of it; one accuracy on {n} test images is\nuncertain by ±{low:.3f} to ±{high:.3f} (2 standard errors)':
+        '{title}\n굵은 글씨: 열마다 최고값과, 그와의 차이가 짝지은 표준 오차 2개 이내인 값; 테스트 이미지 {n}장에서 잰 정확도 하나의\n불확실성은 ±{low:.3f}~±{high:.3f} (표준 오차 2개)',
     # course/widgets.py
     'seed':
         '시드',
     'h = {h:.1e}: max relative error {float64:.1e} in float64, {float32:.1e} in float32 ({zeros} of 15 float32 entries are exactly 0: the two losses rounded to the same number)':
         'h = {h:.1e}: 최대 상대 오차 float64에서 {float64:.1e}, float32에서 {float32:.1e} (float32 항목 15개 중 {zeros}개가 정확히 0: 두 손실이 같은 수로 반올림되었습니다)',
     'Gradient check: choose the step h':
-        '기울기 검사: 간격 h 고르기',
+        '기울기 검사: 스텝 크기 h 고르기',
     'activation':
         '활성화 함수',
+    '{activation} through 6 layers of 256 units, init {init}':
+        '{activation}: 유닛 256개짜리 층 6개를 통과, init {init}',
     'alpha used':
         'alpha 사용',
     'alpha not used by {activation}':
@@ -464,6 +503,8 @@ MESSAGES = {
         '깊이',
     'width':
         '너비',
+    '{activation}, init {label}, {depth} layers of {width}':
+        '{activation}, init {label}, 너비 {width}인 층 {depth}개',
     'last layer: activation std {last_std:.2e}, passing almost no gradient {blocked:.0%}; gradient std at layer 1: {grad_std:.2e}':
         '마지막 층: 활성값 std {last_std:.2e}, 기울기를 거의 전달하지 못하는 유닛 {blocked:.0%}; 1층의 기울기 std: {grad_std:.2e}',
     'Weight initialisation through a deep network':
@@ -494,6 +535,8 @@ MESSAGES = {
         '시도 횟수',
     'give each range some width: its two ends are on the same value':
         '범위마다 폭을 주세요: 범위의 양 끝이 같은 값에 있습니다',
+    '{trials} trials, lr in 1e{lr_low:g}..1e{lr_high:g}, reg in 1e{reg_low:g}..1e{reg_high:g}':
+        '시도 {trials}회, lr 범위 1e{lr_low:g}..1e{lr_high:g}, reg 범위 1e{reg_low:g}..1e{reg_high:g}',
     'best   {trial}':
         '최고   {trial}',
     'the five best suggest: log10 lr {lr_low:.2f} .. {lr_high:.2f}, log10 reg {reg_low:.2f} .. {reg_high:.2f}':
@@ -516,6 +559,8 @@ MESSAGES = {
         '잡음',
     'steps':
         '스텝 수',
+    'Loss per step (log scale)':
+        '스텝별 손실 (로그 스케일)',
     'diverged at step {step}':
         '스텝 {step}에서 발산',
     'ends at ({x:.3f}, {y:.3f}), loss {loss:.4g}':
@@ -536,6 +581,8 @@ MESSAGES = {
         '학습률 스케줄',
     'members':
         '멤버 수',
+    'Equal compute: {steps} SGD steps in all (bands: ±2 SE)':
+        '같은 계산량: 모두 합쳐 SGD {steps}스텝 (띠: ±2 SE)',
     '{members} members: independent ensemble {independent:.3f} (members alone: mean {mean:.3f}, best {best:.3f}); snapshot ensemble {snapshot:.3f}; one network trained {steps} steps {single:.3f}':
         '멤버 {members}개: 독립 앙상블 {independent:.3f} (멤버 단독: 평균 {mean:.3f}, 최고 {best:.3f}); 스냅샷 앙상블 {snapshot:.3f}; {steps} 스텝 학습한 신경망 하나 {single:.3f}',
     '  {a} minus {b}: {d}: {verdict}':
@@ -554,6 +601,8 @@ MESSAGES = {
         '과제',
     'strategy':
         '전략',
+    '{task} target, {per_class} per class, {strategy}: {accuracy:.3f}':
+        '목표 과제 {task}, 클래스당 {per_class}장, {strategy}: {accuracy:.3f}',
     '{strategy} on the {task} target with {per_class} training images per class: test accuracy {accuracy:.3f}':
         '{strategy}, {task} 과제, 클래스당 훈련 이미지 {per_class}장: 테스트 정확도 {accuracy:.3f}',
     'Transfer learning: target, data and strategy':

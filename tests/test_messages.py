@@ -6,6 +6,7 @@ has, or when a learner-facing sentence in the course's modules skips `_` and wou
 """
 import ast
 import math
+import os
 import re
 from pathlib import Path
 
@@ -150,3 +151,47 @@ def test_english_is_unchanged():
     softmax_check = next(check for check in CASES if check.__name__ == "check_softmax_loss")
     with pytest.raises(ExerciseFailed, match=r"^`wrong` returned nothing \(None\): did you forget `return`\?"):
         softmax_check(wrong)
+
+
+# --- figures: Korean titles where a Korean font can draw them -------------------------------------------------------
+
+def test_every_korean_message_draws_without_a_missing_glyph(korean):
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from lecture_utils.course import plotting
+
+    if plotting.korean_font() is None:
+        assert not os.environ.get("REQUIRE_KOREAN_FONT"), "CI installs fonts-nanum: this test must run"
+        pytest.skip("no Korean font installed (Debian: apt-get install fonts-nanum); titles stay English")
+    fig = plt.figure(figsize=(40, 200))
+    fig.text(0, 0, "\n".join(MESSAGES.values()) + "\n−1 σ ± √ α ε γ β ≈ × ‖ ²")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    plt.close(fig)
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+
+
+def test_titles_are_korean_with_a_korean_font_and_english_without(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from lecture_utils.course import plotting
+    from lecture_utils.training import History
+
+    history = History(steps_per_epoch=2, loss=[2.3, 2.0, 1.8, 1.7], epoch_loss=[2.1, 1.7], train_acc=[0.3, 0.5],
+                      val_acc=[0.3, 0.4], val_loss=[2.0, 1.9], lr=[0.1] * 4)
+    english = plt.rcParams["font.family"]
+    set_language("ko")
+    try:
+        monkeypatch.setattr(plotting, "korean_font", lambda: "NanumGothic")
+        fig = plotting.plot_history(history)
+        assert fig.axes[1].get_title() == "정확도" and fig.axes[0].get_title() == "손실 (고정 학습률 0.1)"
+        monkeypatch.setattr(plotting, "korean_font", lambda: None)  # no font: English, never empty boxes
+        fig = plotting.plot_history(history)
+        assert fig.axes[1].get_title() == "Accuracy"
+    finally:
+        set_language("en")
+        plt.close("all")
+    assert plt.rcParams["font.family"] == english

@@ -158,3 +158,12 @@ def test_the_setup_cell_must_carry_the_language_line():
     nb.cells[1].source = "x = 1"
     with pytest.raises(ValueError, match="set_language"):
         translate.korean_notebook(nb, _blocks(nb))
+
+
+def test_editing_the_old_korean_summary_of_an_english_cell_keeps_its_translation_fresh():
+    nb = _notebook()
+    blocks = _blocks(nb)
+    nb.cells[0].source += "\n\n> **한국어 안내.** 학습률을 다룹니다."
+    assert translate.problems(nb, blocks, GLOSSARY) == []
+    nb.cells[0].source += "\n\nAnd an English sentence."
+    assert "stale" in translate.problems(nb, blocks, GLOSSARY)[0]

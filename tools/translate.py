@@ -15,7 +15,8 @@ holds one block per markdown cell, in the notebook's order:
     ...
 
 `c03` is the cell's id in the notebook and `1a2b3c4d5e6f` the start of the SHA-256 of the English text the
-translation was made from. When the English cell changes, its hash no longer matches: the translation is *stale*
+translation was made from (the old short Korean summaries some English cells carry are left out of it: editing them
+never makes a translation stale). When the English changes, its hash no longer matches: the translation is *stale*
 and the build refuses to run until someone translates the new text and writes the new hash (`status` prints both).
 A Korean notebook is its English notebook with each markdown cell replaced by its translation and one line of the
 set-up cell changed, `set_language("en")` to `set_language("ko")`; the learner versions come from the same build as
@@ -49,8 +50,9 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def english_key(source):
-    """The first 12 hex digits of the SHA-256 of an English markdown cell (trailing white space ignored)."""
-    return hashlib.sha256(source.rstrip().encode("utf-8")).hexdigest()[:12]
+    """The first 12 hex digits of the SHA-256 of an English markdown cell's English (`english_only`: its old Korean
+    summary lines left out, so that editing them never marks a translation stale; trailing white space ignored)."""
+    return hashlib.sha256(english_only(source).rstrip().encode("utf-8")).hexdigest()[:12]
 
 
 def translation_path(notebook_name, directory=TRANSLATIONS):
@@ -390,8 +392,12 @@ CATALOGUE = PACKAGE / "_messages_ko.py"
 FIELD = re.compile(r"(?<!\{)\{([A-Za-z_]\w*)[^{}]*\}(?!\})")
 
 
+MESSAGE_CALLS = ("_", "N_", "_title")  # a template, plain text, a figure title (plotting.py) in the catalogue
+
+
 def code_messages(package=PACKAGE):
-    """{English message: "module.py:line"} of every `_("...")` (a template) and `N_("...")` (plain text) call."""
+    """{English message: "module.py:line"} of every `_("...")`, `_title("...")` (templates) and `N_("...")` (plain
+    text) call."""
     import ast
 
     found = {}
@@ -400,9 +406,11 @@ def code_messages(package=PACKAGE):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MESSAGE_CALLS
                     and node.args):
                 first = node.args[0]
+                if isinstance(first, ast.Name) and first.id in ("template", "text"):
+                    continue  # a wrapper passing its own argument on (plotting._title)
                 if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
                     raise ValueError(f"{path.relative_to(ROOT)}:{node.lineno}: {node.func.id}() needs a string "
                                      f"literal, so that the catalogue can hold its translation")

@@ -1,14 +1,62 @@
 """Figures for the notebooks (the only core-adjacent module that imports matplotlib).
 
 Every function returns the matplotlib Figure it drew, so a notebook can show it and a test or a
-tool can save it as PNG. Labels are in English: a learner's machine may have no CJK font.
+tool can save it as PNG. Axis labels and legends are in English in both editions (the notebooks' own
+code draws labels too, and the Korean edition runs the same code). In the Korean edition the figures'
+titles drawn here are Korean when a font with Korean letters is installed (`korean_font`: NanumGothic
+from Debian's fonts-nanum, Noto Sans CJK KR, Malgun Gothic on Windows, Apple SD Gothic Neo on macOS,
+...), and English otherwise, never empty boxes.
 """
+import functools
+import re
+
 import matplotlib.pyplot as plt
+from matplotlib import font_manager
 from matplotlib.ticker import MaxNLocator
 import numpy as np
 
+from .._i18n import _, get_language, on_language_change
 from .._validation import check_generator, check_int
 from ..noise import accuracy_standard_error, paired_difference
+
+KOREAN_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic",
+                "Apple SD Gothic Neo", "AppleGothic", "UnDotum", "Baekmuk Gulim")
+_KOREAN_FILES = re.compile(r"nanum|notosanscjk|notosanskr|malgun|applegothic|applesdgothicneo|undotum|baekmuk", re.I)
+_FAMILY = list(plt.rcParams["font.family"])
+
+
+@functools.lru_cache(maxsize=1)
+def korean_font():
+    """The name of an installed font with Korean letters (the first of KOREAN_FONTS found), or None."""
+    def known():
+        names = {entry.name for entry in font_manager.fontManager.ttflist}
+        return next((name for name in KOREAN_FONTS if name in names), None)
+
+    if known() is None:  # installed after matplotlib built its font cache: add the files themselves
+        for path in font_manager.findSystemFonts():
+            if _KOREAN_FILES.search(path.replace(" ", "").replace("-", "")):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+    return known()
+
+
+def _follow_language(language):
+    """Korean edition with a Korean font: it comes first, and the usual fonts fill in the glyphs it lacks (the
+    minus sign, Greek letters)."""
+    font = korean_font() if language == "ko" else None
+    plt.rcParams["font.family"] = [font, *_FAMILY] if font else _FAMILY
+
+
+def _title(template, **fields):
+    """A figure title in the course's language: Korean only where a Korean font can draw it."""
+    if get_language() == "ko" and korean_font():
+        return _(template, **fields)
+    return template.format(**fields)
+
+
+on_language_change(_follow_language)
 
 
 def plot_class_grid(X, y, classes, *, per_class=8, rng):
@@ -42,27 +90,27 @@ def plot_history(history, *, title=None):
     dot, square = ("o", "s") if len(epoch_ends) <= 30 else (None, None)  # markers would hide a long run's line
     ax_loss.plot(epoch_ends, history.epoch_loss, marker=dot, label="epoch mean")
     ax_loss.plot(epoch_ends, history.val_loss, ls="--", marker=square, label="validation loss")
-    constant = f" (constant learning rate {rates[0]:g})" if rates.size and not scheduled else ""
-    ax_loss.set(xlabel="step", ylabel="loss", title="Loss" + constant)
+    constant = _title(" (constant learning rate {rate:g})", rate=rates[0]) if rates.size and not scheduled else ""
+    ax_loss.set(xlabel="step", ylabel="loss", title=_title("Loss") + constant)
     ax_loss.legend()
     epochs = np.arange(1, len(history.val_acc) + 1)
     ax_acc.plot(epochs, history.train_acc, marker=dot, label="train (sample)")
     ax_acc.plot(epochs, history.val_acc, marker=square, label="validation")
     if history.best_epoch:
         ax_acc.axvline(history.best_epoch, color="gray", ls=":", label=f"best epoch {history.best_epoch}")
-    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy", title=_title("Accuracy"))
     ax_acc.legend()
     if scheduled:
         axes[2].plot(steps[:len(rates)], rates)
         axes[2].set_ylim(0, 1.1 * rates.max())
-        axes[2].set(xlabel="step", ylabel="learning rate", title="Learning rate")
+        axes[2].set(xlabel="step", ylabel="learning rate", title=_title("Learning rate"))
     if title:
         fig.suptitle(title)
     fig.tight_layout()
     return fig
 
 
-def plot_gradcheck(analytic, numeric, *, title="Analytic vs numerical gradient"):
+def plot_gradcheck(analytic, numeric, *, title=None):
     """Left: analytic against numerical entries (on the diagonal when they agree). Right: each
     entry's relative error against the size of its gradient, on log scales."""
     fig, (ax, ax_rel) = plt.subplots(1, 2, figsize=(9, 3.8))
@@ -70,12 +118,13 @@ def plot_gradcheck(analytic, numeric, *, title="Analytic vs numerical gradient")
     ax.scatter(n, a, s=8)
     lim = [min(a.min(), n.min()), max(a.max(), n.max())]
     ax.plot(lim, lim, "k--", lw=0.8, label="y = x")
-    ax.set(xlabel="numerical gradient", ylabel="analytic gradient (backward)", title=title)
+    ax.set(xlabel="numerical gradient", ylabel="analytic gradient (backward)",
+           title=title or _title("Analytic vs numerical gradient"))
     ax.legend()
     relative = np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))
     size = np.maximum(np.abs(n), 1e-16)
     ax_rel.loglog(size, np.maximum(relative, 1e-16), ".", ms=3)
-    ax_rel.set(xlabel="|numerical gradient|", ylabel="relative error", title="Relative error vs gradient size")
+    ax_rel.set(xlabel="|numerical gradient|", ylabel="relative error", title=_title("Relative error vs gradient size"))
     fig.tight_layout()
     return fig
 
@@ -90,7 +139,7 @@ def plot_step_size_sweep(result):
         ax.plot(result["h"], max(result[name]["at_h"], 1e-16), "k*", ms=11)
     ax.axvline(result["h"], color="gray", ls=":", label=f"h = {result['h']:.1e}")
     ax.set(xlabel="step h of the centred difference", ylabel="max relative error",
-           title="Numerical gradient error vs step size", ylim=(1e-12, 3))
+           title=_title("Numerical gradient error vs step size"), ylim=(1e-12, 3))
     ax.legend(loc="lower left")
     magnitudes = np.abs(result["float64"]["analytic"])
     line = np.array([magnitudes.min() / 3, magnitudes.max() * 3])
@@ -100,7 +149,7 @@ def plot_step_size_sweep(result):
         ax_entries.scatter(np.abs(result[name]["analytic"]), np.maximum(error, 1e-17), s=size, marker=marker, alpha=0.8,
                            label=f"{name}: max relative error {result[name]['at_h']:.0e}")
     ax_entries.set(xlabel="|analytic gradient entry|", ylabel="|numerical - analytic|", ylim=(1e-17, 1),
-                   title=f"The 15 gradient entries at h = {result['h']:.0e}")
+                   title=_title("The 15 gradient entries at h = {h:.0e}", h=result["h"]))
     ax_entries.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     return fig
@@ -221,7 +270,7 @@ def plot_running_average(result):
     ax.plot(steps, result["running_mean"], "-", lw=2, label=f"running mean (momentum {result['momentum']:g})")
     ax.axhline(result["true_mean"], color="k", ls="--", lw=1, label="mean over the whole data set")
     ax.set(xlabel="training step", ylabel="unit 0 before batch norm",
-           title=f"Running average, batch size {result['batch_size']}")
+           title=_title("Running average, batch size {size}", size=result["batch_size"]))
     ax.legend(fontsize=8)
     eps, unit_var = result["eps"], result["unit_var"]
     grid = np.logspace(-10, 6, 200)  # fixed x-range, so moving the init slider moves the points
@@ -231,7 +280,7 @@ def plot_running_average(result):
     ax_eps.axhline(1.0, color="k", ls="--", lw=1, label="std 1 (normalised)")
     ax_eps.set(xlim=(grid[0], grid[-1]), ylim=(0, max(2.5, 1.1 * float(np.max(result["test_std"])))),
                xlabel="variance of the unit before batch norm", ylabel="std of its test-mode output",
-               title=f"Test-mode outputs, log10 init {result['log10_init']:g}")
+               title=_title("Test-mode outputs, log10 init {init:g}", init=result["log10_init"]))
     ax_eps.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return fig
@@ -396,7 +445,8 @@ def plot_trajectories(surface, runs, *, ax=None, title=None, legend=True, dashed
         path = run["path"]
         suffix = f" (diverged at step {run['diverged_at']})" if run["diverged_at"] else ""
         style, width = ("--", 1.1) if label in dashed else ("-", 1.4)
-        ax.plot(path[:, 0], path[:, 1], style, color=f"C{i}", lw=width, label=label + suffix, zorder=3 if style == "--" else 2)
+        ax.plot(path[:, 0], path[:, 1], style, color=f"C{i}", lw=width, label=label + suffix,
+                zorder=3 if style == "--" else 2)
         if label not in dashed:
             ax.plot(path[:, 0], path[:, 1], ".", color=f"C{i}", ms=3)
     ax.plot(*start, "o", color="k", ms=6, zorder=4)
@@ -411,7 +461,8 @@ def plot_rate_map(lrs, rhos, rates, *, marks=(), title=None):
     diverges (rate >= 1) in white; marks: [(lr, rho, label)] drawn on top."""
     fig, ax = plt.subplots(figsize=(6.6, 4.4))
     shown = np.where(rates < 1, rates, np.nan)
-    mesh = ax.pcolormesh(lrs, rhos, shown, cmap="viridis_r", shading="auto", vmin=max(0.0, float(np.nanmin(rates)) - 0.05),
+    mesh = ax.pcolormesh(lrs, rhos, shown, cmap="viridis_r", shading="auto", vmin=max(0.0,
+                                                                                      float(np.nanmin(rates)) - 0.05),
                          vmax=1.0)
     levels = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99]
     lines = ax.contour(lrs, rhos, rates, levels=levels, colors="white", linewidths=0.7)
@@ -419,7 +470,7 @@ def plot_rate_map(lrs, rhos, rates, *, marks=(), title=None):
     for i, (lr, rho, label) in enumerate(marks):
         ax.plot(lr, rho, "o", color=f"C{i + 1}", mec="k", ms=8, label=label)
     ax.set(xscale="log", xlabel="learning rate", ylabel="rho",
-           title=title or "Convergence rate of SGD + momentum (white: diverges)")
+           title=title or _title("Convergence rate of SGD + momentum (white: diverges)"))
     fig.colorbar(mesh, ax=ax, label="rate per step (lower is faster)")
     if marks:
         ax.legend(fontsize=7, loc="lower left")
@@ -436,7 +487,8 @@ def plot_schedule_probe(result):
     steps = np.arange(len(result["lr"]))
     ax_lr.plot(steps, result["lr"], color="C1", label=result["kind"])
     ax_lr.axhline(result["lr0"], color="gray", ls=":", lw=1, label="constant lr0")
-    ax_lr.set(ylabel="learning rate", ylim=(0, 1.1 * result["lr0"]), title=f"Schedule: {result['kind']}")
+    ax_lr.set(ylabel="learning rate", ylim=(0, 1.1 * result["lr0"]), title=_title("Schedule: {kind}",
+                                                                                  kind=result["kind"]))
     ax_lr.legend(fontsize=8, loc="upper right")
     later = []
     for key, color, label in (("constant_loss", "gray", f"constant lr0: val acc {result['constant_val_acc']:.3f}"),
@@ -450,13 +502,13 @@ def plot_schedule_probe(result):
         pad = 0.08 * (high - low) + 0.01 * max(abs(high), 1e-3)
         ax_loss.set_ylim(low - pad, high + pad)
     ax_loss.set(xlabel="step (minibatch of 100)", ylabel="training loss (20-step average)",
-                title=f"Training loss (y-range from step {len(steps) // 10} on)")
+                title=_title("Training loss (y-range from step {step} on)", step=len(steps) // 10))
     ax_loss.legend(fontsize=8, loc="best")
     fig.tight_layout()
     return fig
 
 
-def plot_ensemble_curves(curves, *, members_acc=None, title="Ensemble accuracy as members are added",
+def plot_ensemble_curves(curves, *, members_acc=None, title=None,
                          ylabel="accuracy", members_label="each independent member alone", n=None, reference=None):
     """Accuracy of the ensemble of the first k members against k, one line per kind ({label: (M,) array}); the
     members' own accuracies as grey dots; `reference` ({label: accuracy}) as dashed horizontal lines (a single
@@ -478,7 +530,7 @@ def plot_ensemble_curves(curves, *, members_acc=None, title="Ensemble accuracy a
     if members_acc is not None:
         ax.plot(np.arange(1, len(members_acc) + 1), members_acc, "o", color="gray", alpha=0.6, ms=5,
                 label=members_label)
-    ax.set(xlabel="number of members", ylabel=ylabel, title=title)
+    ax.set(xlabel="number of members", ylabel=ylabel, title=title or _title("Ensemble accuracy as members are added"))
     if n is not None:
         values = np.concatenate([np.ravel(c) for c in curves.values()]
                                 + ([np.ravel(members_acc)] if members_acc is not None else [])
@@ -520,7 +572,8 @@ def plot_regularization_probe(result):
     ax.plot(result["steps"], result["train_acc"], "o-", ms=3, label="training (300 images)")
     ax.plot(result["steps"], result["val_acc"], "s-", ms=3, label="validation")
     ax.fill_between(result["steps"], result["val_acc"], result["train_acc"], color="gray", alpha=0.15)
-    title = "Regularizer: none" if result["kind"] == "none" else f"Regularizer: {result['kind']}, {result['setting']}"
+    title = (_title("Regularizer: none") if result["kind"] == "none" else
+             _title("Regularizer: {kind}, {setting}", kind=result["kind"], setting=result["setting"]))
     ax.set(xlabel="step", ylabel="accuracy", ylim=(0, 1.02), title=title)  # the strength used is in the title
     ax.legend(fontsize=8, loc="best")  # at strong penalties both curves sit near 0.1, under a lower-right legend
     fig.tight_layout()
@@ -528,7 +581,7 @@ def plot_regularization_probe(result):
 
 
 def plot_transfer_table(table, strategies, conditions, *, correct=None,
-                        title="Test accuracy by strategy and target condition"):
+                        title=None):
     """A heat map of table[strategy][condition] (accuracies), the best of each column in bold.
 
     correct: optional correct[strategy][condition], the boolean array `predictions == y_test` behind each accuracy.
@@ -537,6 +590,7 @@ def plot_transfer_table(table, strategies, conditions, *, correct=None,
     best, and the title gives two standard errors of one accuracy. Without it only the maximum is bold."""
     values = np.array([[table[s][c] for c in conditions] for s in strategies])
     bold = values == values.max(axis=0)
+    title = title or _title("Test accuracy by strategy and target condition")
     if correct is not None:
         sizes = set()
         for j, condition in enumerate(conditions):
@@ -548,9 +602,9 @@ def plot_transfer_table(table, strategies, conditions, *, correct=None,
         half = np.concatenate([2 * accuracy_standard_error(values[inside[:, j], j], len(correct[strategies[0]][c]))
                                for j, c in enumerate(conditions)]) if inside.any() else np.zeros(1)
         n = "/".join(str(size) for size in sorted(sizes))
-        title = (f"{title}\nbold: the best of each column and all within 2 paired standard errors of it; "
-                 f"one accuracy on {n} test images is\nuncertain by ±{half.min():.3f} to ±{half.max():.3f} "
-                 f"(2 standard errors)")
+        title = _title("{title}\nbold: the best of each column and all within 2 paired standard errors of it; one "
+                       "accuracy on {n} test images is\nuncertain by ±{low:.3f} to ±{high:.3f} (2 standard errors)",
+                       title=title, n=n, low=half.min(), high=half.max())
     fig, ax = plt.subplots(figsize=(1.9 * len(conditions) + 2.5, 0.5 * len(strategies) + 1.6
                                     + (0.5 if correct is not None else 0.0)))
     image = ax.imshow(values, cmap="viridis", vmin=max(0.0, values.min() - 0.05), vmax=1.0, aspect="auto")

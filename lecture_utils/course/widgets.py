@@ -25,7 +25,8 @@ from ..gradcheck import step_size_sweep
 from ..noise import paired_difference
 from ..optim import RULES
 from ..schedules import SCHEDULE_KINDS
-from .plotting import (plot_activation_curves, plot_boundaries, plot_confusion, plot_ensemble_curves, plot_loss_probe,
+from .plotting import (_title, plot_activation_curves, plot_boundaries, plot_confusion, plot_ensemble_curves,
+                       plot_loss_probe,
                        plot_propagation, plot_regularization_probe, plot_running_average, plot_schedule_probe,
                        plot_search_scatter, plot_step_size_sweep, plot_trajectories)
 
@@ -92,7 +93,8 @@ def activation_panel(activation="leaky_relu", alpha=0.1, seed=0):
         plt.show()
         prop = result["propagation"]
         init = prop["init"] if isinstance(prop["init"], str) else f"std {prop['init']:.3g}"
-        plot_propagation(prop, title=f"{activation} through 6 layers of 256 units, init {init}")
+        plot_propagation(prop, title=_title("{activation} through 6 layers of 256 units, init {init}",
+                                            activation=activation, init=init))
         plt.show()
         used = _("alpha used") if uses_alpha else _("alpha not used by {activation}", activation=activation)
         print(_("{used}; init {init}; layer 1 activation std {first_std:.2e}, layer 6: activation std "
@@ -121,7 +123,8 @@ def init_panel(init="std", log10_std=-2.0, activation="tanh", depth=10, width=25
     def draw(init, log10_std, activation, depth, width, seed):
         result = init_profile(init, log10_std, activation=activation, depth=depth, width=width, seed=seed)
         label = f"std {10 ** log10_std:.2g}" if init == "std" else init
-        plot_propagation(result, title=f"{activation}, init {label}, {depth} layers of {width}")
+        plot_propagation(result, title=_title("{activation}, init {label}, {depth} layers of {width}",
+                                              activation=activation, label=label, depth=depth, width=width))
         plt.show()
         if result["overflow"]:
             print(result["overflow"])
@@ -226,8 +229,9 @@ def coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials
             return None
         result = coarse_to_fine_demo(tuple(lr_range), tuple(reg_range), num_trials, seed=seed)
         plot_search_scatter(result["trials"], fine=result["fine"],
-                            title=f"{num_trials} trials, lr in 1e{lr_range[0]:g}..1e{lr_range[1]:g}, "
-                                  f"reg in 1e{reg_range[0]:g}..1e{reg_range[1]:g}")
+                            title=_title("{trials} trials, lr in 1e{lr_low:g}..1e{lr_high:g}, reg in "
+                                         "1e{reg_low:g}..1e{reg_high:g}", trials=num_trials, lr_low=lr_range[0],
+                                         lr_high=lr_range[1], reg_low=reg_range[0], reg_high=reg_range[1]))
         plt.show()
         fine = result["fine"]
         print(_("best   {trial}", trial=format_trial(result['best'], num_trials)))
@@ -274,7 +278,7 @@ def optimizer_panel(surface="taco", rule="sgd_momentum", log10_lr=-0.5, rho=0.9,
         surface_min = float(result["surface"].value(np.array(result["surface"].minimum)))
         for i, (label, run) in enumerate(runs.items()):
             ax_loss.semilogy(np.maximum(run["loss"] - surface_min, 1e-16), color=f"C{i}", label=label)
-        ax_loss.set(xlabel="step", ylabel="loss - minimum", title="Loss per step (log scale)")
+        ax_loss.set(xlabel="step", ylabel="loss - minimum", title=_title("Loss per step (log scale)"))
         ax_loss.legend(fontsize=7)
         fig.tight_layout()
         plt.show()
@@ -333,7 +337,7 @@ def ensemble_panel(members=5, seed=0):
                               "snapshots of one cyclic run": result["snapshot"]}, members_acc=result["members_acc"],
                              reference={f"one network, all {steps} steps": result["single"]},
                              ylabel="validation accuracy", n=result["n_val"],
-                             title=f"Equal compute: {steps} SGD steps in all (bands: ±2 SE)")
+                             title=_title("Equal compute: {steps} SGD steps in all (bands: ±2 SE)", steps=steps))
         plt.show()
         right = result["right"]
         print(_("{members} members: independent ensemble {independent:.3f} (members alone: mean "
@@ -388,8 +392,9 @@ def transfer_panel(per_class=2, task="similar", strategy="linear_fc", seed=0):
     def draw(per_class, task, strategy, seed):
         result = transfer_demo(task, per_class, strategy, seed=seed)
         names = TARGET_NAMES[task]
-        plot_confusion(result["confusion"], names, title=f"{task} target, {per_class} per class, {strategy}: "
-                                                         f"{result['accuracy']:.3f}")
+        plot_confusion(result["confusion"], names, title=_title("{task} target, {per_class} per class, {strategy}: "
+                                                                "{accuracy:.3f}", task=task, per_class=per_class,
+                                                                strategy=strategy, accuracy=result["accuracy"]))
         plt.tight_layout()
         plt.show()
         print(_("{strategy} on the {task} target with {per_class} training images per class: test accuracy "
