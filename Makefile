@@ -2,7 +2,7 @@
 #   make lab    install into .venv, copy the learner notebooks into your workspace/ and open JupyterLab there
 #   make test   install into .venv and run every test, every notebook included
 # and `make progress` lists every exercise in your workspace as passed, failing or not started.
-# The Korean edition (한국어판): `make lab-ko` and `make progress-ko`, with workspace-ko/.
+# The Korean edition (한국어판): `make lab EDITION=ko` (or `make lab-ko`), `make progress EDITION=ko`, in workspace-ko/.
 # workspace/ is yours (git ignores it): no course command overwrites your work there (tools/workspace.py).
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,8 +11,9 @@ STAMP := $(VENV)/.installed
 # one BLAS thread per process: the notebooks run side by side under pytest-xdist
 THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 # the learner's folder, and extra arguments for JupyterLab (e.g. LAB_ARGS="--no-browser --ServerApp.port=8899")
-WORKSPACE ?= workspace
-WORKSPACE_KO ?= workspace-ko
+# en, or ko for the Korean edition (ko/, every message in Korean; its own workspace)
+EDITION ?= en
+WORKSPACE ?= $(if $(filter ko,$(EDITION)),workspace-ko,workspace)
 LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, many cloud machines) unless told
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -30,22 +31,20 @@ install: $(STAMP)
 # JupyterLab on your workspace: new course notebooks copied in, your changed ones never overwritten (a course update
 # arrives beside yours), the worked solutions refreshed in solutions/
 lab: install
-	$(BIN)/python tools/workspace.py sync --workspace "$(WORKSPACE)"
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(WORKSPACE)" $(ALLOW_ROOT) $(LAB_ARGS) "$(WORKSPACE)/00_setup_and_recap.ipynb"
+	$(BIN)/python tools/workspace.py sync --edition "$(EDITION)" --workspace "$(WORKSPACE)"
+	LECTURE_UTILS_LANG="$(EDITION)" $(BIN)/jupyter lab --ServerApp.root_dir="$(WORKSPACE)" $(ALLOW_ROOT) $(LAB_ARGS) \
+		"$(WORKSPACE)/00_setup_and_recap.ipynb"
 
 # every exercise in your workspace: passed, failing (with the check's hint) or not started; a report, exit code 0
 progress: install
-	$(BIN)/python tools/progress.py --workspace "$(WORKSPACE)"
+	$(BIN)/python tools/progress.py --edition "$(EDITION)" --workspace "$(WORKSPACE)"
 
-# 한국어판: the Korean edition (ko/, built from the English notebooks and translations/ko/), in its own workspace,
-# every message of the course in Korean
-lab-ko: install
-	$(BIN)/python tools/workspace.py sync --edition ko --workspace "$(WORKSPACE_KO)"
-	LECTURE_UTILS_LANG=ko $(BIN)/jupyter lab --ServerApp.root_dir="$(WORKSPACE_KO)" $(ALLOW_ROOT) $(LAB_ARGS) \
-		"$(WORKSPACE_KO)/00_setup_and_recap.ipynb"
+# 한국어판, the Korean edition (ko/, built from the English notebooks and translations/ko/): make lab EDITION=ko
+lab-ko:
+	$(MAKE) lab EDITION=ko
 
-progress-ko: install
-	$(BIN)/python tools/progress.py --edition ko --workspace "$(WORKSPACE_KO)"
+progress-ko:
+	$(MAKE) progress EDITION=ko
 
 # the Korean edition from the English notebooks and their translations (see tools/translate.py)
 korean: install

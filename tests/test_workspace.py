@@ -384,3 +384,27 @@ def test_progress_prints_a_table_and_exits_0_or_1_without_a_workspace(learner, t
     missing = subprocess.run([sys.executable, str(ROOT / "tools" / "progress.py"), "--workspace",
                               str(tmp_path / "nowhere")], capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "make lab" in missing.stderr
+
+
+# ---- (e) the Korean edition: make lab EDITION=ko (make lab-ko), make progress EDITION=ko
+
+def test_make_lab_for_the_korean_edition_syncs_ko_into_its_own_workspace_in_korean():
+    plan = subprocess.run([*MAKE, "-n", "lab-ko"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    assert "sync --edition \"ko\" --workspace \"workspace-ko\"" in plan
+    assert "LECTURE_UTILS_LANG=\"ko\"" in plan and "root_dir=\"workspace-ko\"" in plan
+    plan = subprocess.run([*MAKE, "-n", "lab"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    assert "sync --edition \"en\" --workspace \"workspace\"" in plan
+
+
+def test_the_korean_workspace_and_its_progress_speak_korean(tmp_path):
+    ws = tmp_path / "ws-ko"
+    workspace.sync(ROOT / "ko", ws, "ko")
+    mine = json.loads((ws / NAME).read_text())
+    assert "내 사본" in "".join(mine["cells"][1]["source"]) and "연습 문제" in json.dumps(mine, ensure_ascii=False)
+    assert "풀이" in "".join(json.loads((ws / "solutions" / NAME).read_text())["cells"][1]["source"])
+    edit_cell(ws / NAME, "c10", SUMMED)
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "progress.py"), "--edition", "ko", "--workspace",
+                           str(ws), "00"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    row = next(line for line in done.stdout.splitlines() if "my_softmax_loss" in line)
+    assert "failing: " in row and any("\uac00" <= c <= "\ud7a3" for c in row.split("failing: ")[1]), row
