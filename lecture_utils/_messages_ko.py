@@ -430,9 +430,9 @@ MESSAGES = {
     ' (the course was tested with >={low},<{high}; other versions may misbehave)':
         ' (이 과정은 >={low},<{high} 버전에서 테스트했습니다. 다른 버전에서는 제대로 동작하지 않을 수 있습니다)',
     'data subset':
-        '데이터 부분 집합',
+        '데이터 부분집합',
     'the shipped Fashion-MNIST subset is intact':
-        '함께 제공된 Fashion-MNIST 부분 집합에 이상이 없습니다',
+        '함께 제공된 Fashion-MNIST 부분집합에 이상이 없습니다',
     '{path} or its .sha256 is missing: restore data/ with git (or reinstall lecture-utils)':
         '{path} 파일 또는 그 .sha256 파일이 없습니다: git으로 data/를 복원하세요(또는 lecture-utils를 다시 설치하세요)',
     '{path} is damaged (checksum differs): restore data/ with git (or reinstall lecture-utils)':
