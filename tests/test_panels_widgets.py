@@ -26,3 +26,30 @@ def test_widget_layers_start_at_their_defaults_and_redraw(panel, monkeypatch):
     first = box.state["result"]
     box.children[1].children[-1].value = 3  # a new seed redraws with new numbers
     assert box.state["result"] is not first
+
+
+PANELS = ["step_size_panel", "activation_panel", "init_panel", "boundary_panel", "batchnorm_panel",
+          "learning_rate_panel", "coarse_to_fine_panel", "optimizer_panel", "schedule_panel", "ensemble_panel",
+          "regularization_panel", "transfer_panel"]
+
+
+@pytest.mark.parametrize("panel", PANELS)
+def test_every_panel_speaks_korean_in_the_korean_edition(panel, monkeypatch, capsys):
+    import re
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lecture_utils.course import set_language, widgets
+
+    monkeypatch.setattr(widgets, "display", lambda box: None)
+    set_language("ko")
+    try:
+        box = getattr(widgets, panel)()  # draws once: every line it prints goes through the catalogue
+    finally:
+        set_language("en")
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    assert hangul.search(box.children[0].value), box.children[0].value  # the title
+    assert box.children[1].children[-1].description == "시드"
+    printed = capsys.readouterr().out  # outside a kernel the panel's output area lets its lines through
+    assert hangul.search(printed), printed
