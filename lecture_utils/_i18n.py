@@ -7,16 +7,15 @@ dictionary from the English template to the Korean one; `tests/test_messages.py`
 code has its Korean and that both have the same `{fields}`). Error messages for wrong arguments stay in English:
 they name the argument and the value, for whoever writes the call.
 
-The language is "en" unless the environment variable LECTURE_UTILS_LANG says "ko" (`make lab-ko` sets it); each
-notebook's set-up cell sets it with `set_language("en")` or, in the Korean edition, `set_language("ko")`.
+The language is "en" unless the environment variable LECTURE_UTILS_LANG says "ko" (`make lab EDITION=ko` sets it);
+each notebook's set-up cell sets it with `set_language("en")` or, in the Korean edition, `set_language("ko")`.
+`plotting` follows it (`on_language_change`): Korean figure titles and a Korean font where one is installed.
 """
 import os
 
 LANGUAGES = ("en", "ko")
 _state = {"language": "en"}
-
-
-_listeners = []
+_listeners = []  # called with the new language by set_language
 
 
 def set_language(language):
