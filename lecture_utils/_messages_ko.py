@@ -525,6 +525,8 @@ MESSAGES = {
         '유닛 0: 이동 평균 {running_mean:.3g} (실제 {true_mean:.3g}), 이동 분산 {running_var:.3g} (실제 {true_var:.3g}, eps {eps:g}); 테스트 모드 출력: 가장 큰 |평균| {test_mean:.2f}, std {std_low:.2f}부터 {std_high:.2f}까지',
     'Batch norm: running averages':
         '배치 정규화: 이동 평균',
+    'Two-layer net, plain SGD, lr = {lr:.1e}':
+        '2층 신경망, 일반 SGD, lr = {lr:.1e}',
     'lr {lr:.1e}: the loss became NaN/inf at step {diverged_at}: far too high':
         'lr {lr:.1e}: 스텝 {diverged_at}에서 손실이 NaN/inf가 되었습니다: 너무 높습니다',
     'lr {lr:.1e}: mean loss {start:.3f} over the first 20 steps, {end:.3f} over the last 20':

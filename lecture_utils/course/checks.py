@@ -362,7 +362,8 @@ def check_xavier_init(fn):
         (_("the spread follows fan_out: a unit of the forward pass sums fan_in products, so fan_in is what sets the "
            "variance of its output."), lambda fan_in, fan_out, _: 1 / np.sqrt(fan_out)),
         (_("with your weights a tanh layer doubles the variance of its input, layer after layer: the factor 2 makes "
-           "up for ReLU's zeroed half, and tanh near 0 zeroes nothing."), lambda fan_in, fan_out, _: np.sqrt(2 / fan_in)),
+           "up for ReLU's zeroed half, and tanh near 0 zeroes nothing."),
+         lambda fan_in, fan_out, _: np.sqrt(2 / fan_in)),
         (_("that is Glorot and Bengio's compromise between fan_in and fan_out; the lecture's Xavier keeps the forward"
            " pass alone, which depends on fan_in only."), lambda fan_in, fan_out, _: np.sqrt(2 / (fan_in + fan_out))),
         (_("your std is the variance section 2 asks for; the weights' std is its square root."),
@@ -382,7 +383,8 @@ def check_leaky_relu_init(fn):
 
     return _check_init(fn, "leaky_relu_init", right, LEAKY_SLOPES, takes_slope=True, suspects=[
         (_("your std ignores the slope: it is He's for every slope. With slope > 0 the negative half of z is not "
-           "zeroed but scaled, so it keeps part of its second moment."), lambda fan_in, fan_out, slope: np.sqrt(2 / fan_in)),
+           "zeroed but scaled, so it keeps part of its second moment."),
+         lambda fan_in, fan_out, slope: np.sqrt(2 / fan_in)),
         (_("right at slope 0 and 1, off in between: the negative half contributes E[(slope * z)^2], so the slope "
            "enters the algebra squared."), lambda fan_in, fan_out, slope: np.sqrt(2 / ((1 + slope) * fan_in))),
         (_("your std is the variance your algebra gives; the weights' std is its square root."),

@@ -69,8 +69,9 @@ def check_environment(requirements_path=None):
     if not found:
         source = requirements_path or (REQUIREMENTS if RUNS_FROM_CHECKOUT else
                                        _("the {name} package's metadata", name=DISTRIBUTION))
-        checks.append(Check(_("requirements"), False, _("the course's requirements were not found (looked in {source}); "
-                                                        "the packages it needs are not checked", source=source)))
+        checks.append(Check(_("requirements"), False, _("the course's requirements were not found (looked in "
+                                                        "{source}); the packages it needs are not checked",
+                                                        source=source)))
     for name, low, high in found:
         try:
             version = importlib.metadata.version(name)

@@ -26,9 +26,8 @@ from ..noise import paired_difference
 from ..optim import RULES
 from ..schedules import SCHEDULE_KINDS
 from .plotting import (_title, plot_activation_curves, plot_boundaries, plot_confusion, plot_ensemble_curves,
-                       plot_loss_probe,
-                       plot_propagation, plot_regularization_probe, plot_running_average, plot_schedule_probe,
-                       plot_search_scatter, plot_step_size_sweep, plot_trajectories)
+                       plot_loss_probe, plot_propagation, plot_regularization_probe, plot_running_average,
+                       plot_schedule_probe, plot_search_scatter, plot_step_size_sweep, plot_trajectories)
 
 
 def _seed_control(seed):
@@ -153,7 +152,7 @@ def boundary_panel(shift=30.0, scale=1.0, seed=0):
         plot_boundaries(result)
         plt.show()
         print(_("mean |change of the loss| {mean_change:.2e}; predictions that flip {flips:.1%}",
-                mean_change=result['mean_change'], flips=result['flips']))
+                mean_change=result["mean_change"], flips=result["flips"]))
         return result
 
     return _panel(draw, controls, _("Loss sensitivity: shift and scale the data"))
@@ -178,9 +177,9 @@ def batchnorm_panel(momentum=0.9, batch_size=32, log10_init=-1.0, seed=0):
         print(_("unit 0: running mean {running_mean:.3g} vs true {true_mean:.3g}, running variance "
                 "{running_var:.3g} vs true {true_var:.3g} (eps {eps:g}); test-mode outputs: "
                 "largest |mean| {test_mean:.2f}, std from {std_low:.2f} to {std_high:.2f}",
-                running_mean=result['running_mean'][-1], true_mean=result['true_mean'],
-                running_var=result['running'].var[0], true_var=result['true_var'], eps=result['eps'],
-                test_mean=result['test_mean'], std_low=result['test_std'].min(), std_high=result['test_std'].max()))
+                running_mean=result["running_mean"][-1], true_mean=result["true_mean"],
+                running_var=result["running"].var[0], true_var=result["true_var"], eps=result["eps"],
+                test_mean=result["test_mean"], std_low=result["test_std"].min(), std_high=result["test_std"].max()))
         return result
 
     return _panel(draw, controls, _("Batch norm: running averages"))
@@ -197,14 +196,14 @@ def learning_rate_panel(log10_lr=-1.0, seed=0):
     def draw(log10_lr, seed):
         result = learning_rate_probe(log10_lr, seed=seed)
         plot_loss_probe(result)
-        plt.title(f"Two-layer net, plain SGD, lr = {result['lr']:.1e}")
+        plt.title(_title("Two-layer net, plain SGD, lr = {lr:.1e}", lr=result["lr"]))
         plt.show()
         if result["diverged_at"] is not None:
-            print(_("lr {lr:.1e}: the loss became NaN/inf at step {diverged_at}: far too high", lr=result['lr'],
-                    diverged_at=result['diverged_at']))
+            print(_("lr {lr:.1e}: the loss became NaN/inf at step {diverged_at}: far too high", lr=result["lr"],
+                    diverged_at=result["diverged_at"]))
         else:
             print(_("lr {lr:.1e}: mean loss {start:.3f} over the first 20 steps, {end:.3f} over "
-                    "the last 20", lr=result['lr'], start=result['start'], end=result['end']))
+                    "the last 20", lr=result["lr"], start=result["start"], end=result["end"]))
         return result
 
     return _panel(draw, controls, _("Babysitting: the loss at one learning rate"))
@@ -234,11 +233,11 @@ def coarse_to_fine_panel(lr_range=(-6.0, 1.0), reg_range=(-6.0, 1.0), num_trials
                                          lr_high=lr_range[1], reg_low=reg_range[0], reg_high=reg_range[1]))
         plt.show()
         fine = result["fine"]
-        print(_("best   {trial}", trial=format_trial(result['best'], num_trials)))
+        print(_("best   {trial}", trial=format_trial(result["best"], num_trials)))
         print(_("the five best suggest: log10 lr {lr_low:.2f} .. {lr_high:.2f}, log10 reg "
-                "{reg_low:.2f} .. {reg_high:.2f}", lr_low=np.log10(fine['lr'].low),
-                lr_high=np.log10(fine['lr'].high), reg_low=np.log10(fine['reg'].low),
-                reg_high=np.log10(fine['reg'].high)))
+                "{reg_low:.2f} .. {reg_high:.2f}", lr_low=np.log10(fine["lr"].low),
+                lr_high=np.log10(fine["lr"].high), reg_low=np.log10(fine["reg"].low),
+                reg_high=np.log10(fine["reg"].high)))
         if result["edge"]:
             names = (_("{first} and {second}", first=result["edge"][0], second=result["edge"][1])
                      if len(result["edge"]) == 2 else result["edge"][0])
@@ -287,9 +286,9 @@ def optimizer_panel(surface="taco", rule="sgd_momentum", log10_lr=-0.5, rho=0.9,
                  _("ends at ({x:.3f}, {y:.3f}), loss {loss:.4g}", x=run["path"][-1, 0], y=run["path"][-1, 1],
                    loss=run["loss"][-1]))
         print(_("{rule}: {where}; plain SGD ends at loss {sgd_loss:.4g}",
-                rule=rule, where=where, sgd_loss=result['sgd']['loss'][-1])
+                rule=rule, where=where, sgd_loss=result["sgd"]["loss"][-1])
               + (_(" (diverged at step {step})",
-                   step=result['sgd']['diverged_at']) if result["sgd"]["diverged_at"] else ""))
+                   step=result["sgd"]["diverged_at"]) if result["sgd"]["diverged_at"] else ""))
         return result
 
     return _panel(draw, controls, _("Optimizer playground"))
@@ -313,9 +312,9 @@ def schedule_panel(log10_lr0=0.0, kind="step", time_scale=250, seed=0):
         plt.show()
         print(_("{kind}: mean loss over the last 200 steps {loss:.3f} (constant lr0: "
                 "{constant_loss:.3f}); validation accuracy {val_acc:.3f} (constant: "
-                "{constant_acc:.3f})", kind=kind, loss=result['loss'][-200:].mean(),
-                constant_loss=result['constant_loss'][-200:].mean(), val_acc=result['val_acc'],
-                constant_acc=result['constant_val_acc']))
+                "{constant_acc:.3f})", kind=kind, loss=result["loss"][-200:].mean(),
+                constant_loss=result["constant_loss"][-200:].mean(), val_acc=result["val_acc"],
+                constant_acc=result["constant_val_acc"]))
         return result
 
     return _panel(draw, controls, _("Learning-rate schedules"))
@@ -343,9 +342,9 @@ def ensemble_panel(members=5, seed=0):
         print(_("{members} members: independent ensemble {independent:.3f} (members alone: mean "
                 "{mean:.3f}, best {best:.3f}); snapshot ensemble "
                 "{snapshot:.3f}; one network trained {steps} steps {single:.3f}", members=members,
-                independent=result['independent'][-1], mean=result['members_acc'].mean(),
-                best=result['members_acc'].max(), snapshot=result['snapshot'][-1], steps=steps,
-                single=result['single']))
+                independent=result["independent"][-1], mean=result["members_acc"].mean(),
+                best=result["members_acc"].max(), snapshot=result["snapshot"][-1], steps=steps,
+                single=result["single"]))
         for a, b in (("snapshot", "independent"), ("single", "snapshot"), ("single", "independent")):
             d = paired_difference(right[a], right[b])
             print(_("  {a} minus {b}: {d}: {verdict}", a=a, b=b, d=d, verdict=d.verdict(a, b)))
@@ -371,9 +370,9 @@ def regularization_panel(log10_reg=-2.0, kind="l2", keep_prob=0.5, seed=0):
         plt.show()
         print(_("{kind} ({setting}): final training accuracy {train_acc:.3f}, validation "
                 "{val_acc:.3f}, gap {gap:.3f}; weights with |W| < 1e-3: "
-                "{near_zero:.1%}", kind=kind, setting=result['setting'], train_acc=result['train_acc'][-1],
-                val_acc=result['val_acc'][-1], gap=result['train_acc'][-1] - result['val_acc'][-1],
-                near_zero=result['near_zero']))
+                "{near_zero:.1%}", kind=kind, setting=result["setting"], train_acc=result["train_acc"][-1],
+                val_acc=result["val_acc"][-1], gap=result["train_acc"][-1] - result["val_acc"][-1],
+                near_zero=result["near_zero"]))
         return result
 
     return _panel(draw, controls, _("Regularization: type and strength"))
@@ -398,7 +397,7 @@ def transfer_panel(per_class=2, task="similar", strategy="linear_fc", seed=0):
         plt.tight_layout()
         plt.show()
         print(_("{strategy} on the {task} target with {per_class} training images per class: test accuracy "
-                "{accuracy:.3f}", strategy=strategy, task=task, per_class=per_class, accuracy=result['accuracy']))
+                "{accuracy:.3f}", strategy=strategy, task=task, per_class=per_class, accuracy=result["accuracy"]))
         return result
 
     return _panel(draw, controls, _("Transfer learning: target, data and strategy"))
