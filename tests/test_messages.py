@@ -155,7 +155,7 @@ def test_english_is_unchanged():
 
 # --- figures: Korean titles where a Korean font can draw them -------------------------------------------------------
 
-def test_every_korean_message_draws_without_a_missing_glyph(korean):
+def test_every_korean_message_draws_without_a_missing_glyph(korean, caplog):
     import warnings
 
     import matplotlib.pyplot as plt
@@ -165,13 +165,16 @@ def test_every_korean_message_draws_without_a_missing_glyph(korean):
     if plotting.korean_font() is None:
         assert not os.environ.get("REQUIRE_KOREAN_FONT"), "CI installs fonts-nanum: this test must run"
         pytest.skip("no Korean font installed (Debian: apt-get install fonts-nanum); titles stay English")
-    fig = plt.figure(figsize=(4, 4), dpi=20)  # every glyph is laid out and looked up, on or off the canvas
-    fig.text(0, 0, "\n".join(MESSAGES.values()) + "\n−1 σ ± √ α ε γ β ≈ × ‖ ²")
-    with warnings.catch_warnings(record=True) as caught:
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=20)  # every glyph is laid out and looked up, on or off the canvas
+    fig.text(0, 0, "\n".join(MESSAGES.values()) + "\n−1 σ ± √ α ε γ β ≈ × ‖ ² $x^2 - \\sqrt{\\sigma^2}$")
+    ax.semilogy([1e-4, 1e-2, 1.0])  # a log axis: its tick labels are mathtext, 10^-4 with a minus sign
+    ax.set_xlim(-2, 2)
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level("WARNING", logger="matplotlib"):
         warnings.simplefilter("always")
         fig.canvas.draw()
     plt.close(fig)
     assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+    assert [r.getMessage() for r in caplog.records if "glyph" in r.getMessage()] == []  # mathtext logs, not warns
 
 
 def test_titles_are_korean_with_a_korean_font_and_english_without(monkeypatch):

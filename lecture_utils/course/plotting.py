@@ -43,10 +43,11 @@ def korean_font():
 
 
 def _follow_language(language):
-    """Korean edition with a Korean font: it comes first, and the usual fonts fill in the glyphs it lacks (the
-    minus sign, Greek letters)."""
+    """Korean edition with a Korean font: the usual font first, the Korean font behind it for the letters the usual
+    one lacks (matplotlib falls back glyph by glyph). Not the other way round: the tick labels of a log axis are
+    mathtext in the first font, and NanumGothic has no minus sign (U+2212) for 10^-2."""
     font = korean_font() if language == "ko" else None
-    plt.rcParams["font.family"] = [font, *_FAMILY] if font else _FAMILY
+    plt.rcParams["font.family"] = [*_FAMILY, font] if font else _FAMILY
 
 
 def _title(template, **fields):
