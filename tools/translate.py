@@ -186,15 +186,18 @@ def dropped_pieces(english, korean):
 
 # --- the glossary ---------------------------------------------------------------------------------------------------
 
+def _glossary_row(line):
+    """The cells of a glossary table row (not its header or rule), or None for any other line."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if not line.startswith("|") or len(cells) < 3 or set(cells[0]) <= set("-: ") or cells[0] == "한국어":
+        return None
+    return cells
+
+
 def read_glossary(path=GLOSSARY):
     """[{"ko", "en", "first"}] from the glossary's Markdown table (rows after the header and its rule)."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if not line.startswith("|") or len(cells) < 3 or set(cells[0]) <= set("-: ") or cells[0] == "한국어":
-            continue
-        rows.append({"ko": cells[0], "en": cells[1], "first": cells[2].strip("`")})
-    return rows
+    rows = filter(None, map(_glossary_row, path.read_text(encoding="utf-8").splitlines()))
+    return [{"ko": cells[0], "en": cells[1], "first": cells[2].strip("`")} for cells in rows]
 
 
 def _english_pattern(term):
@@ -349,8 +352,8 @@ def glossary_first_used_problems(source_dir=ROOT / "notebooks", translations=TRA
 def write_glossary(path=GLOSSARY):
     first, out = first_uses(), []
     for line in path.read_text(encoding="utf-8").splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) >= 3 and not set(cells[0]) <= set("-: ") and cells[0] != "한국어":
+        cells = _glossary_row(line)
+        if cells:
             used = first.get(cells[0], "")
             line = f"| {cells[0]} | {cells[1]} | {f'`{used}`' if used else ''} |"
         out.append(line)
@@ -438,14 +441,11 @@ def catalogue_problems(messages=None, catalogue=None):
         elif fields(korean) - fields(english):
             found.append(f"{where}: the Korean for {english!r} uses fields the English does not fill: "
                          f"{sorted(fields(korean) - fields(english))}")
-        elif fields(english) - fields(korean) - OPTIONAL_FIELDS:
+        elif fields(english) - fields(korean):
             found.append(f"{where}: the Korean for {english!r} leaves out {sorted(fields(english) - fields(korean))}")
     found += [f"_messages_ko.py: {english!r} is no longer in the code (remove it, or translate its new wording)"
               for english in catalogue if english not in messages]
     return found
-
-
-OPTIONAL_FIELDS = set()  # fields a Korean sentence may leave out (none so far)
 
 
 def write_catalogue(path=CATALOGUE):
