@@ -63,6 +63,9 @@ class History:
     best_params: dict = field(default_factory=dict)
     best_running: dict = field(default_factory=dict)  # batch norm's running statistics at the best epoch
     diverged: str = None  # the divergence message, if training stopped on a NaN or inf loss
+    # what the message blames, the same in every language: "init" (the loss was huge before any update) or
+    # "learning_rate"
+    divergence_cause: str = None
 
 
 def accuracy(model, X, y, batch_size=1000):
@@ -254,9 +257,11 @@ def _diverged(history, t, epoch, loss, lr, rule, on_divergence):
     """Stop on a NaN or infinite loss: raise, or leave the message in the history."""
     first = history.loss[0]  # before any update: no learning rate has acted on it yet
     if not math.isfinite(first) or first > INIT_LOSS_LIMIT:
+        history.divergence_cause = "init"
         advice = _("the loss was already {first:.3g} at step 0, before any update: the initial weights are far too "
                    "large (check the initialisation; a smaller learning rate will not fix it)", first=first)
     else:
+        history.divergence_cause = "learning_rate"
         advice = _("try a learning rate about 10x smaller")
     message = _("training diverged at step {t} (epoch {epoch}): the loss is {loss} with learning rate {lr:.3g} "
                 "({rule}); {advice}", t=t, epoch=epoch, loss=loss, lr=lr, rule=rule, advice=advice)

@@ -105,11 +105,26 @@ def test_divergence_message_blames_the_learning_rate_or_the_init(blobs):
     h = train(net(), blobs, rng=np.random.default_rng(0), rule="sgd", learning_rate=1e6, epochs=3, progress=False,
               on_divergence="stop")
     assert h.diverged.endswith("try a learning rate about 10x smaller")  # a sane start: the step size is to blame
+    assert h.divergence_cause == "learning_rate"
     big = net()
     big.params["W1"] = big.params["W1"] * 1e6  # a loss far above ln(classes) before any update
     h = train(big, blobs, rng=np.random.default_rng(0), rule="sgd", learning_rate=1e6, epochs=3, progress=False,
               on_divergence="stop")
     assert "before any update: the initial weights are far too large" in h.diverged and "10x smaller" not in h.diverged
+    assert h.divergence_cause == "init"
+
+
+def test_the_divergence_cause_is_the_same_in_korean(blobs):
+    """Notebooks assert on divergence_cause, not on the message's words, so the Korean edition passes them too."""
+    from lecture_utils.course import set_language
+
+    set_language("ko")
+    try:
+        h = train(net(), blobs, rng=np.random.default_rng(0), rule="sgd", learning_rate=1e6, epochs=3,
+                  progress=False, on_divergence="stop")
+    finally:
+        set_language("en")
+    assert "학습률" in h.diverged and h.divergence_cause == "learning_rate"
 
 
 def test_divergence_can_stop_and_return_the_history(blobs):
