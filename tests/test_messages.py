@@ -168,6 +168,7 @@ def test_every_korean_message_draws_without_a_missing_glyph(korean, caplog):
     fig, ax = plt.subplots(figsize=(4, 4), dpi=20)  # every glyph is laid out and looked up, on or off the canvas
     fig.text(0, 0, "\n".join(MESSAGES.values()) + "\n−1 σ ± √ α ε γ β ≈ × ‖ ² $x^2 - \\sqrt{\\sigma^2}$")
     ax.semilogy([1e-4, 1e-2, 1.0])  # a log axis: its tick labels are mathtext, 10^-4 with a minus sign
+    fig.text(0, 0.5, "굵게 0.93", fontweight="bold")  # the transfer heat map's bold entries
     ax.set_xlim(-2, 2)
     with warnings.catch_warnings(record=True) as caught, caplog.at_level("WARNING", logger="matplotlib"):
         warnings.simplefilter("always")
@@ -175,6 +176,8 @@ def test_every_korean_message_draws_without_a_missing_glyph(korean, caplog):
     plt.close(fig)
     assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
     assert [r.getMessage() for r in caplog.records if "glyph" in r.getMessage()] == []  # mathtext logs, not warns
+    # NanumGothicBold.ttf weighs 600 by its own account: the bold label must still find it without a warning
+    assert [r.getMessage() for r in caplog.records if "font weight" in r.getMessage()] == []
 
 
 def test_titles_are_korean_with_a_korean_font_and_english_without(monkeypatch):

@@ -7,6 +7,7 @@ titles drawn here are Korean when a font with Korean letters is installed (`kore
 from Debian's fonts-nanum, Noto Sans CJK KR, Malgun Gothic on Windows, Apple SD Gothic Neo on macOS,
 ...), and English otherwise, never empty boxes.
 """
+import dataclasses
 import functools
 import re
 
@@ -39,7 +40,23 @@ def korean_font():
                     font_manager.fontManager.addfont(path)
                 except (OSError, RuntimeError, ValueError):
                     continue
-    return known()
+    name = known()
+    if name is not None:
+        _bold_face_is_bold(name)
+    return name
+
+
+def _bold_face_is_bold(name):
+    """Let matplotlib take a font's file named ...Bold as its bold face. NanumGothicBold.ttf says it weighs 600, so a
+    bold label (fontweight="bold", 700) in the Korean edition printed "findfont: Failed to find font weight bold for
+    NanumGothic, now using 600" under the figure; it is the family's bold face, and now counts as 700."""
+    fonts, changed = font_manager.fontManager.ttflist, False
+    for i, entry in enumerate(fonts):
+        if entry.name == name and entry.weight == 600 and re.search(r"bold\.[ot]t[fc]$", entry.fname, re.I):
+            fonts[i] = dataclasses.replace(entry, weight=700)
+            changed = True
+    if changed:
+        font_manager.fontManager._findfont_cached.cache_clear()
 
 
 def _follow_language(language):
