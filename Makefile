@@ -18,9 +18,9 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, many cloud machines) unless told
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab lab-ko progress progress-ko korean test install unit notebooks matrix matrix-ci exercises bench bench-layers full-data profile subset reference clean
+.PHONY: lab lab-ko progress progress-ko korean book test install unit notebooks matrix matrix-ci exercises bench bench-layers full-data profile subset reference clean
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-distributed.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt requirements-distributed.txt requirements-book.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt -e .
@@ -50,11 +50,20 @@ progress-ko:
 korean: install
 	$(BIN)/python tools/translate.py build
 
+# the course as a static HTML book, English and Korean, every notebook executed (tools/book.py): build/book/html/;
+# only the notebooks whose code, package or data changed run again. Open build/book/html/index.html, or serve it:
+# python -m http.server -d build/book/html
+book: install
+	@start=$$(date +%s); $(BIN)/python tools/book.py build; rc=$$?; \
+	echo "make book: $$(( $$(date +%s) - start )) s"; exit $$rc
+
+# make test builds the book first: a notebook that fails in either edition fails the book, and tests/test_book.py
+# opens the book in Chromium.
 # --no-loadscope-reorder: the files go to the two workers longest first, in the order tests/conftest.py gives them
 # pytest's exit code 5 means it collected no test: for this course that is a broken suite, not a pass
 # The learner versions are not run in full: outside their exercises they are their solutions' code (tests/
 # test_exercises.py checks it), and their exercise and check cells run in tests/test_exercises.py.
-test: install
+test: install book
 	@start=$$(date +%s); \
 	$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --nbval-lax --nbval-current-env \
 		tests notebooks templates; \

@@ -36,7 +36,7 @@ def _close_figures():
 # first (pytest-xdist's own order). With xdist's default order (most tests first) the browser modules and the
 # notebooks with few cells came last, and one worker sat idle while the other finished them.
 FIRST = ("tests/test_browser.py",)
-SLOW_MODULES = ("tests/test_benchmarks.py", "tests/test_seed_matrix.py", "tests/test_workspace.py")
+SLOW_MODULES = ("tests/test_benchmarks.py", "tests/test_seed_matrix.py", "tests/test_workspace.py", "tests/test_book.py")
 
 
 def pytest_collection_modifyitems(config, items):

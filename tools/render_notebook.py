@@ -21,11 +21,15 @@ from nbclient.exceptions import CellExecutionError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def execute(path, timeout=600):
-    """Run a notebook in its own folder with one BLAS thread; returns (notebook, seconds, error or None)."""
+def execute(path, timeout=600, store_widget_state=False):
+    """Run a notebook in its own folder with one BLAS thread; returns (notebook, seconds, error or None).
+
+    store_widget_state=True keeps the widgets' last state (a panel's controls and what its output area drew) in the
+    notebook's metadata, as tools/book.py needs it.
+    """
     nb = nbformat.read(path, as_version=4)
     os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=store_widget_state,
                             resources={"metadata": {"path": str(Path(path).parent)}})
     start, error = time.perf_counter(), None
     try:
