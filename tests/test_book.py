@@ -52,7 +52,8 @@ def count_outputs(nb, kind):
 @needs_book
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_the_book_is_built_from_the_current_notebooks(edition):
-    """Every notebook of the edition is in the book, executed from its current code (the build's key matches)."""
+    """Every notebook of the edition is in the book, executed from its current code (the build's key matches), and
+    the front page is the current README's."""
     environment = book.environment_key()
     for name in NOTEBOOKS:
         current = nbformat.read(book.SOURCES[edition] / f"{name}.ipynb", as_version=4)
@@ -60,6 +61,8 @@ def test_the_book_is_built_from_the_current_notebooks(edition):
         assert executed.metadata["book"]["key"] == book.notebook_key(current, environment), \
             f"{edition}/{name}: the book is older than the notebook; run make book"
         assert (HTML / edition / "notebooks" / f"{name}.html").exists()
+    front = (book.BUILD / "src" / edition / "index.md").read_text(encoding="utf-8")
+    assert front == book.front_page(edition, NOTEBOOKS), "the book's front page is older than the README; make book"
 
 
 @needs_book

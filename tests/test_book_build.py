@@ -142,3 +142,24 @@ def test_bad_arguments_name_themselves(capsys):
     with pytest.raises(SystemExit):
         book.main(["build", "--jobs", "0"])
     assert "--jobs must be at least 1, got 0" in capsys.readouterr().err
+
+
+def test_a_kernel_that_stops_answering_gets_one_more_try(tmp_path, monkeypatch):
+    from nbclient.exceptions import CellTimeoutError
+
+    source, target = tmp_path / "00_x.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(_notebook("print(1)"), source)
+    calls = []
+
+    def execute(path, timeout, store_widget_state):
+        calls.append(path)
+        if len(calls) == 1:
+            raise CellTimeoutError("no reply")
+        return nbformat.read(path, as_version=4), 0.5, None
+
+    monkeypatch.setattr(book, "execute", execute)
+    assert book._run(source, target, "key") == (0.5, None) and len(calls) == 2
+    assert nbformat.read(target, as_version=4).metadata["book"]["key"] == "key"
+    monkeypatch.setattr(book, "execute", lambda *a, **k: (_ for _ in ()).throw(CellTimeoutError("no reply")))
+    seconds, error = book._run(source, tmp_path / "never.ipynb", "key")
+    assert "stopped answering twice" in error and not (tmp_path / "never.ipynb").exists()
