@@ -10,9 +10,25 @@ if edition not in ("en", "ko"):
     raise ValueError(f"BOOK_EDITION must be en or ko, got {edition!r}")
 other = {"en": "ko", "ko": "en"}[edition]
 
+
+def _built_from():
+    """'Built on DATE from commit ABC1234.' for the footer, so that a group can tell which version it reads."""
+    import datetime
+    import subprocess
+
+    date = datetime.date.today().isoformat()
+    try:
+        # abc1234, or abc1234-dirty when the working tree has changes not committed
+        commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, check=True,
+                                cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = ""
+    if edition == "ko":
+        return f"{date}에 만듦" + (f", 커밋 {commit}" if commit else "")
+    return f"Built on {date}" + (f" from commit {commit}" if commit else "")
+
+
 project = "Training Neural Networks II"
-author = "the course's authors"
-copyright = "CS231n lecture 7, an interactive numpy course"
 language = edition
 extensions = ["myst_nb"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -27,13 +43,14 @@ html_theme_options = {
     "show_navbar_depth": 1,
     "use_download_button": True,
     "use_fullscreen_button": False,
+    "extra_footer": f"<p>{_built_from()}</p>",
+    "footer_content_items": ["extra-footer.html"],
 }
 html_context = {
     "other_edition": other,
     "other_edition_label": {"en": "한국어", "ko": "English"}[edition],
     "other_edition_title": {"en": "이 쪽의 한국어판", "ko": "This page in English"}[edition],
 }
-html_last_updated_fmt = None
 html_show_sourcelink = False
 
 # MathJax from the book itself (tools/book.py copies it to build/book/html/_mathjax/), not from a CDN: the formulas

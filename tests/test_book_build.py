@@ -163,3 +163,24 @@ def test_a_kernel_that_stops_answering_gets_one_more_try(tmp_path, monkeypatch):
     monkeypatch.setattr(book, "execute", lambda *a, **k: (_ for _ in ()).throw(CellTimeoutError("no reply")))
     seconds, error = book._run(source, tmp_path / "never.ipynb", "key")
     assert "stopped answering twice" in error and not (tmp_path / "never.ipynb").exists()
+
+
+def test_the_panel_output_area_sends_nothing_back_to_the_kernel():
+    """tools/render_notebook.py's output area records what a panel draws without a message on the kernel's shell
+    socket (nbclient's own sends one per output, which can leave the cell's reply unread until the timeout)."""
+    from types import SimpleNamespace
+
+    from tools.render_notebook import _OutputAreaNoEcho
+
+    def refuse(msg):
+        raise AssertionError("a message was sent to the kernel")
+
+    client = SimpleNamespace(shell_channel=SimpleNamespace(send=refuse), session=None)
+    executor = SimpleNamespace(widget_state={"c1": {}})
+    area = _OutputAreaNoEcho("c1", {"outputs": []}, client, executor)
+    msg = {"header": {"msg_type": "stream"}, "msg_type": "stream", "parent_header": {},
+           "content": {"name": "stdout", "text": "drawn\n"}}
+    area.output([], msg, None, 0)
+    area.clear_output([], {"parent_header": {}, "content": {"wait": False}}, 0)
+    area.output([], msg, None, 0)
+    assert [o["text"] for o in executor.widget_state["c1"]["outputs"]] == ["drawn\n"]

@@ -8,7 +8,7 @@ Three steps, each reusing what has not changed:
 1. **Execute.** Every solution notebook of each edition (`notebooks/`, `ko/notebooks/`) runs headless on the shipped
    data subset at the `SEED = 0` it is stored with, one BLAS thread per kernel and `--jobs` notebooks side by side.
    The executed notebook is kept in build/book/executed/EDITION/ with a key: the hash of its code cells, of every
-   file of `lecture_utils/` and `data/`, and of the numpy and matplotlib versions. A notebook whose key has not changed
+   file of `lecture_utils/` and `data/`, of the Python, numpy and matplotlib versions and of the Korean font found. A notebook whose key has not changed
    is not run again (its markdown is taken from the current notebook, so a change of text costs no run). A cell that
    raises fails the build, naming the notebook, the cell and the error, and nothing of that notebook is kept.
 2. **Stage.** A widget panel needs a running kernel, so each one is shown as what it drew at its default values:
@@ -99,11 +99,16 @@ def _shown(path):
 
 
 def environment_key():
-    """The hash of what every notebook's outputs depend on besides its own code: the package, the data, versions."""
+    """The hash of what every notebook's outputs depend on besides its own code: the package, the data, the versions
+    of Python, numpy and matplotlib, and the Korean font."""
     import matplotlib
     import numpy
 
-    digest = hashlib.sha256(f"{EXECUTION_VERSION} {numpy.__version__} {matplotlib.__version__}".encode())
+    from lecture_utils.course.plotting import korean_font
+
+    # the Korean figure titles need a Korean font: installing one (fonts-nanum) runs the notebooks again
+    versions = f"{EXECUTION_VERSION} {sys.version_info[:2]} {numpy.__version__} {matplotlib.__version__} {korean_font()}"
+    digest = hashlib.sha256(versions.encode())
     _hash_files(digest, ROOT / "lecture_utils")
     _hash_files(digest, ROOT / "data")
     return digest.hexdigest()
@@ -118,8 +123,9 @@ def notebook_key(nb, environment):
 def _run(source, target, key):
     """Execute source into target (atomically, only if every cell ran); returns (seconds, error message or None).
 
-    A kernel that stops answering (a cell over CELL_TIMEOUT, or a dead kernel) gets one more try in a fresh kernel:
-    rarely, a kernel started beside another one never sends its reply, and the build should not hang on that.
+    A kernel that stops answering (a cell over CELL_TIMEOUT, or a dead kernel) gets one more try in a fresh kernel,
+    so that one stuck run neither hangs nor fails the build (render_notebook's _OutputAreaNoEcho removes the one
+    cause of a stuck run seen so far).
     """
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 

@@ -17,8 +17,24 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from nbclient.output_widget import OutputWidget
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class _OutputAreaNoEcho(OutputWidget):
+    """nbclient's stand-in for JupyterLab's Output widget (a panel's drawing area), minus the echo.
+
+    nbclient's own sends the area's whole state, figures included, back to the kernel after every output it captures,
+    on the shell socket, from the task that reads IOPub, while another task waits on that same socket for the cell's
+    reply. ZMQ wakes a waiting reader by an edge-triggered signal, which such a send can swallow: the reply then sits
+    unread until the wait times out. Seen twice while tools/book.py was written: in CI, notebook 08's reply to its panel
+    cell was read 298 s late under a 300 s timeout, and a run with a 900 s timeout sat for minutes with its kernel
+    idle and nbclient waiting (nbclient issue 312 and pull request 311 report the same). The kernel needs none of that state.
+    """
+
+    def sync_state(self):
+        pass
 
 
 def execute(path, timeout=600, store_widget_state=False):
@@ -31,6 +47,7 @@ def execute(path, timeout=600, store_widget_state=False):
     os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=store_widget_state,
                             resources={"metadata": {"path": str(Path(path).parent)}})
+    client.widget_registry["@jupyter-widgets/output"]["OutputModel"] = _OutputAreaNoEcho
     start, error = time.perf_counter(), None
     try:
         client.execute()
