@@ -102,7 +102,8 @@ def tiny_course(tmp_path, monkeypatch):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     nbformat.write(_notebook("md:# Good", "print('fine')"), folder / "00_good.ipynb")
-    nbformat.write(_notebook("md:# Bad", "x = 1", "raise ValueError('this notebook is broken')"), folder / "01_bad.ipynb")
+    bad = _notebook("md:# Bad", "x = 1", "raise ValueError('this notebook is broken')")
+    nbformat.write(bad, folder / "01_bad.ipynb")
     monkeypatch.setattr(book, "SOURCES", {"en": folder})
     monkeypatch.setattr(book, "BUILD", tmp_path / "build")
     monkeypatch.setattr(book, "environment_key", lambda: "env")
@@ -130,7 +131,8 @@ def test_the_front_page_lists_every_notebook_in_the_lecture_s_order():
     names = [f"{i:02d}_topic" for i in range(12)]
     for edition in ("en", "ko"):
         page = book.front_page(edition, names)
-        assert [line for line in page.splitlines() if line.startswith("notebooks/")] == [f"notebooks/{n}" for n in names]
+        listed = [line for line in page.splitlines() if line.startswith("notebooks/")]
+        assert listed == [f"notebooks/{n}" for n in names]
         assert page.count("```{toctree}") == len(book.PARTS)
         assert "](benchmarks/README.md)" not in page  # links to files outside the book are left as their path
     assert book.front_page("ko", names).startswith("# Training Neural Networks II — CS231n 강의 7")

@@ -8,8 +8,9 @@ Three steps, each reusing what has not changed:
 1. **Execute.** Every solution notebook of each edition (`notebooks/`, `ko/notebooks/`) runs headless on the shipped
    data subset at the `SEED = 0` it is stored with, one BLAS thread per kernel and `--jobs` notebooks side by side.
    The executed notebook is kept in build/book/executed/EDITION/ with a key: the hash of its code cells, of every
-   file of `lecture_utils/` and `data/`, of the Python, numpy and matplotlib versions and of the Korean font found. A notebook whose key has not changed
-   is not run again (its markdown is taken from the current notebook, so a change of text costs no run). A cell that
+   file of `lecture_utils/` and `data/`, of the Python, numpy and matplotlib versions and of the Korean font found.
+   A notebook whose key has not changed is not run again (its markdown is taken from the current notebook, so a
+   change of text costs no run). A cell that
    raises fails the build, naming the notebook, the cell and the error, and nothing of that notebook is kept.
 2. **Stage.** A widget panel needs a running kernel, so each one is shown as what it drew at its default values:
    its title, its controls with their values and ranges, and a line saying how to move them in JupyterLab
@@ -107,7 +108,8 @@ def environment_key():
     from lecture_utils.course.plotting import korean_font
 
     # the Korean figure titles need a Korean font: installing one (fonts-nanum) runs the notebooks again
-    versions = f"{EXECUTION_VERSION} {sys.version_info[:2]} {numpy.__version__} {matplotlib.__version__} {korean_font()}"
+    versions = (f"{EXECUTION_VERSION} {sys.version_info[:2]} {numpy.__version__} {matplotlib.__version__} "
+                f"{korean_font()}")
     digest = hashlib.sha256(versions.encode())
     _hash_files(digest, ROOT / "lecture_utils")
     _hash_files(digest, ROOT / "data")
@@ -326,7 +328,8 @@ def front_page(edition, names):
     parts = []
     for captions, prefixes in PARTS:
         entries = [f"notebooks/{name}" for name in names if name[:2] in prefixes]
-        parts.append(f"```{{toctree}}\n:caption: {captions[edition]}\n:maxdepth: 1\n\n" + "\n".join(entries) + "\n```\n")
+        parts.append(f"```{{toctree}}\n:caption: {captions[edition]}\n:maxdepth: 1\n\n"
+                     + "\n".join(entries) + "\n```\n")
     listed = {e for _, prefixes in PARTS for e in names if e[:2] in prefixes}
     if listed != set(names):
         raise BookError(f"notebooks missing from the book's table of contents: {sorted(set(names) - listed)}")

@@ -30,7 +30,8 @@ class _OutputAreaNoEcho(OutputWidget):
     reply. ZMQ wakes a waiting reader by an edge-triggered signal, which such a send can swallow: the reply then sits
     unread until the wait times out. Seen twice while tools/book.py was written: in CI, notebook 08's reply to its panel
     cell was read 298 s late under a 300 s timeout, and a run with a 900 s timeout sat for minutes with its kernel
-    idle and nbclient waiting (nbclient issue 312 and pull request 311 report the same). The kernel needs none of that state.
+    idle and nbclient waiting (nbclient issue 312 and pull request 311 report the same). The kernel needs none of
+    that state.
     """
 
     def sync_state(self):
