@@ -82,6 +82,9 @@ def test_the_language_is_set_checked_and_read_from_the_environment(monkeypatch):
     with pytest.raises(ValueError, match="language must be one of .*'fr'"):
         set_language("fr")
     import importlib
+    # reloading runs the module again, which empties its list of listeners: plotting's (the Korean font) would be
+    # lost for every later test in this process, so it is put back
+    listeners = list(_i18n._listeners)
     monkeypatch.setenv("LECTURE_UTILS_LANG", "ko")
     try:
         importlib.reload(_i18n)
@@ -89,6 +92,7 @@ def test_the_language_is_set_checked_and_read_from_the_environment(monkeypatch):
     finally:
         monkeypatch.delenv("LECTURE_UTILS_LANG")
         importlib.reload(_i18n)
+        _i18n._listeners[:] = listeners
         _i18n.set_language("en")
     assert get_language() == "en"  # the course's modules hold the same _i18n state
 
