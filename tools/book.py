@@ -38,6 +38,8 @@ from pathlib import Path
 
 import nbformat
 
+from lecture_utils.datasets import atomic_write
+
 try:
     from tools.render_notebook import execute
 except ImportError:  # run as a script: tools/ is on sys.path, not the repository
@@ -146,9 +148,7 @@ def _run(source, target, key):
         what = f"{getattr(error, 'ename', type(error).__name__)}: {getattr(error, 'evalue', error)}"
         return seconds, f"{where} raised {what}".rstrip(": ")
     nb.metadata["book"] = {"key": key}
-    tmp = target.with_name(f".{target.name}.part")
-    nbformat.write(nb, tmp)
-    os.replace(tmp, target)
+    atomic_write(target, lambda f: f.write(nbformat.writes(nb).encode("utf-8")))
     return seconds, None
 
 
@@ -189,9 +189,10 @@ def execute_all(editions, jobs, log=print):
             nb = nbformat.read(source, as_version=4)
             key = notebook_key(nb, environment)
             target = folder / source.name
-            if _cached(target, key) is None:
+            cached = _cached(target, key)
+            if cached is None:
                 todo.append((edition, source, target, key))
-            result[edition][source.stem] = (nb, target, key)
+            result[edition][source.stem] = (nb, target, key, cached)
     if not any(result.values()):
         raise BookError(f"no notebooks found in {', '.join(str(SOURCES[e]) for e in editions)}")
     log(f"book: {len(todo)} of {sum(len(r) for r in result.values())} notebooks to run "
@@ -209,7 +210,8 @@ def execute_all(editions, jobs, log=print):
                     failures.append(f"{_shown(source)}: {error}")
     if failures:
         raise BookError("the book is not built, because a notebook failed:\n  " + "\n  ".join(sorted(failures)))
-    return {edition: {name: with_outputs(nb, _cached(target, key)) for name, (nb, target, key) in notebooks.items()}
+    return {edition: {name: with_outputs(nb, cached if cached is not None else _cached(target, key))
+                      for name, (nb, target, key, cached) in notebooks.items()}
             for edition, notebooks in result.items()}
 
 
@@ -342,9 +344,7 @@ def _write_if_changed(path, content):
     if path.exists() and path.read_bytes() == data:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    atomic_write(path, lambda f: f.write(data))
 
 
 def stage(edition, notebooks):
